@@ -1,0 +1,61 @@
+# The storefront's commands (CONTRACT section 1). Every target installs what it needs first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
+
+.PHONY: run test worker beat lint format lock install chromium
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip --version >/dev/null 2>&1 || $(PY) -m ensurepip -q
+	@test -x $(BIN)/uv || $(BIN)/pip install -q "uv==$(UV_VERSION)"
+	$(BIN)/uv pip install --python $(PY) --quiet --compile-bytecode -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## make run: the demo shop on http://127.0.0.1:$(PORT) with SQLite and no outside services.
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite; PostgreSQL and Redis when they answer (required with REQUIRE_SERVICES=1).
+test: $(STAMP) chromium
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Debian's 'chromium' package at /usr/bin/chromium:"; \
+		echo "    sudo apt-get install chromium"; \
+		exit 1; \
+	fi
+
+worker: $(STAMP)
+	$(BIN)/celery -A config.celery_app worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(BIN)/celery -A config.celery_app beat --loglevel=INFO
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make lock: re-resolve requirements.lock from pyproject.toml after changing a dependency.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+class CatalogConfig(AppConfig):
+    name = "catalog"
+    verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        from catalog import receivers
+        from catalog.models import Category, Product, Variant
+
+        for model in (Category, Product, Variant):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.catalog_changed,
+                    sender=model,
+                    dispatch_uid=f"catalog-nav-{model.__name__}-{signal is post_save}",
+                )

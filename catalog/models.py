@@ -1,0 +1,156 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+def variant_slug(name: str) -> str:
+    """Return the slug a variant with this name gets: its name slugified."""
+    return slugify(name)[:120] or "default"
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('catalog:product-list')}?category={self.slug}"
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        indexes = [models.Index(fields=["status", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:product-detail", kwargs={"slug": self.slug})
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="products/")
+    alt_text = models.CharField(_("alternative text"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
+
+
+class Variant(models.Model):
+    """What a shopper buys: carts, stock and prices live here, never on the product."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(_("name"), max_length=100)
+    # Always the slugified name, so `variant-<slug>` test ids and ?variant= links are stable.
+    slug = models.SlugField(_("slug"), max_length=120, editable=False)
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    compare_at_price = models.DecimalField(
+        _("compare-at price"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The former or list price, shown struck through when higher than the price."),
+    )
+    stock_on_hand = models.IntegerField(_("stock on hand"), default=0)
+    option_values = models.JSONField(
+        _("option values"),
+        default=dict,
+        blank=True,
+        help_text=_('What sets this variant apart, e.g. {"size": "M", "colour": "Blue"}.'),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "slug"], name="catalog_variant_slug_per_product"
+            ),
+            models.CheckConstraint(
+                condition=Q(stock_on_hand__gte=0), name="catalog_variant_stock_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="catalog_variant_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(compare_at_price__isnull=True) | Q(compare_at_price__gte=0),
+                name="catalog_variant_compare_at_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} – {self.name}" if self.name else self.product.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = variant_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.slug = variant_slug(self.name)
+        siblings = Variant.objects.filter(product_id=self.product_id, slug=self.slug)
+        if self.product_id and siblings.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"name": _("This product already has a variant with this name.")}
+            )
+
+    @property
+    def is_on_sale(self) -> bool:
+        return self.compare_at_price is not None and self.compare_at_price > self.price

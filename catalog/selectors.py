@@ -1,0 +1,137 @@
+"""Reads of the catalog as shoppers see it."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+
+from catalog.availability import StockStatus, stock_status
+from catalog.models import Category, Product, ProductImage, Variant
+
+CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
+
+
+def variant_queryset_with_availability(
+    queryset: QuerySet[Variant] | None = None,
+) -> QuerySet[Variant]:
+    """Annotate `available_stock`: what may still be put in a cart."""
+    queryset = Variant.objects.all() if queryset is None else queryset
+    return queryset.annotate(available_stock=F("stock_on_hand"))
+
+
+def _active_variants() -> QuerySet[Variant]:
+    return Variant.objects.filter(status=Variant.Status.ACTIVE)
+
+
+def product_queryset_for_shoppers() -> QuerySet[Product]:
+    """Products a shopper may see: active, with at least one active variant."""
+    return Product.objects.filter(
+        Exists(_active_variants().filter(product=OuterRef("pk"))),
+        status=Product.Status.ACTIVE,
+    )
+
+
+def category_list() -> list[Category]:
+    """List the categories that have something to show, cached for the header."""
+    categories = cache.get(CATEGORY_NAV_CACHE_KEY)
+    if categories is None:
+        categories = list(
+            Category.objects.filter(
+                Exists(product_queryset_for_shoppers().filter(category=OuterRef("pk")))
+            )
+        )
+        cache.set(CATEGORY_NAV_CACHE_KEY, categories, timeout=300)
+    return categories
+
+
+def category_nav_invalidate() -> None:
+    """Forget the cached header categories after staff change the catalog."""
+    cache.delete(CATEGORY_NAV_CACHE_KEY)
+
+
+def product_list(*, query: str = "", category_slug: str = "") -> QuerySet[Product]:
+    """List shopper-visible products, searched and filtered, with price range and first image."""
+    active = Q(variants__status=Variant.Status.ACTIVE)
+    products = (
+        product_queryset_for_shoppers()
+        .select_related("category")
+        .annotate(
+            min_price=Min("variants__price", filter=active),
+            max_price=Max("variants__price", filter=active),
+            total_stock=Sum("variants__stock_on_hand", filter=active),
+        )
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+        .order_by("name", "id")
+    )
+    query = query.strip()
+    if query:
+        products = products.filter(
+            Q(name__icontains=query)
+            | Q(description__icontains=query)
+            | Q(category__name__icontains=query)
+            | Exists(
+                _active_variants().filter(
+                    Q(sku__iexact=query) | Q(name__icontains=query), product=OuterRef("pk")
+                )
+            )
+        )
+    if category_slug:
+        products = products.filter(category__slug=category_slug)
+    return products
+
+
+def product_get(*, slug: str) -> Product:
+    """Return a shopper-visible product with its active variants and images.
+
+    Raises Product.DoesNotExist for unknown, draft and archived products.
+    """
+    variants = variant_queryset_with_availability(_active_variants().order_by("position", "id"))
+    return (
+        product_queryset_for_shoppers()
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("variants", queryset=variants, to_attr="active_variants"),
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        )
+        .get(slug=slug)
+    )
+
+
+def featured_products(*, limit: int = 8) -> list[Product]:
+    """Return the newest shopper-visible products for the home page."""
+    return list(product_list().order_by("-created_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class VariantChoice:
+    variant: Variant
+    available: int
+    status: StockStatus
+
+    @property
+    def label(self) -> str:
+        return self.variant.name
+
+
+def product_variant_choices(*, product: Product) -> list[VariantChoice]:
+    """List what the variant picker offers for a product loaded by `product_get`."""
+    return [
+        VariantChoice(
+            variant=variant,
+            available=variant.available_stock,
+            status=stock_status(variant=variant, available=variant.available_stock),
+        )
+        for variant in product.active_variants
+    ]
+
+
+def product_option_name(*, product: Product) -> str:
+    """Name what tells the variants apart ("size", "size and colour"), for picker prompts."""
+    keys: list[str] = []
+    for variant in product.active_variants:
+        for key in variant.option_values or {}:
+            if key not in keys:
+                keys.append(str(key))
+    return " and ".join(keys) if keys else "option"

@@ -1,0 +1,67 @@
+"""Settings for `make test`: the real services when they answer, SQLite otherwise.
+
+`make test` uses DATABASE_URL when set, else PostgreSQL on 127.0.0.1:5432 when it answers,
+else SQLite; with REQUIRE_SERVICES=1 a missing PostgreSQL or Redis is an error.
+"""
+
+import os
+import socket
+import tempfile
+
+from django.core.exceptions import ImproperlyConfigured
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# Tests decide for themselves when a broker or a payment backend is real.
+os.environ.setdefault("PAYMENT_BACKEND", "test")
+for _name in ("CELERY_BROKER_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
+    os.environ.pop(_name, None)
+
+LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/storefront"
+LOCAL_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+if "DATABASE_URL" not in os.environ and _answers("127.0.0.1", 5432):
+    os.environ["DATABASE_URL"] = LOCAL_POSTGRES_URL
+
+# Tests that need Redis use TEST_REDIS_URL; the cache stays in memory so tests stay apart.
+TEST_REDIS_URL = os.environ.pop("REDIS_URL", "") or (
+    LOCAL_REDIS_URL if _answers("127.0.0.1", 6379) else ""
+)
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES  # noqa: E402
+
+if REQUIRE_SERVICES:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "REQUIRE_SERVICES=1 but PostgreSQL is not reachable: set DATABASE_URL or start "
+            "PostgreSQL on 127.0.0.1:5432."
+        )
+    if not TEST_REDIS_URL:
+        raise ImproperlyConfigured(
+            "REQUIRE_SERVICES=1 but Redis is not reachable: set REDIS_URL or start Redis on "
+            "127.0.0.1:6379."
+        )
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+CELERY_TASK_ALWAYS_EAGER = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "storefront-test-media"  # noqa: F405

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from catalog.selectors import category_list
+
+
+def shop(request) -> dict:
+    """Give every page the shop's name and the header's categories."""
+    return {
+        "SHOP_NAME": settings.SHOP_NAME,
+        "nav_categories": category_list,  # called only by templates that show it
+    }

@@ -1,0 +1,24 @@
+"""Money: rounded here and only here, formatted for the active locale by Babel."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency, get_currency_precision
+from django.conf import settings
+from django.utils.translation import get_language, to_locale
+
+
+def currency_exponent(currency: str | None = None) -> Decimal:
+    """Return the smallest unit of the currency as a Decimal exponent (0.01 for USD)."""
+    digits = get_currency_precision(currency or settings.SHOP_CURRENCY)
+    return Decimal(1).scaleb(-digits)
+
+
+def quantize_money(amount: Decimal, currency: str | None = None) -> Decimal:
+    """Round an amount to the currency's minor unit, half up: the shop's one rounding rule."""
+    return Decimal(amount).quantize(currency_exponent(currency), rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal, currency: str | None = None, locale: str | None = None) -> str:
+    """Format an amount for people in the active language (`$1,499.97` in en-US)."""
+    locale = locale or to_locale(get_language() or settings.LANGUAGE_CODE)
+    return format_currency(amount, currency or settings.SHOP_CURRENCY, locale=locale)

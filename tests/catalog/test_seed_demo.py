@@ -1,0 +1,53 @@
+import pytest
+from django.core.management import call_command
+
+from catalog.models import Category, Product, Variant
+from shop.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _catalog_snapshot():
+    return sorted(
+        Variant.objects.values_list(
+            "sku", "product__slug", "product__category__slug", "name", "price", "stock_on_hand"
+        )
+    )
+
+
+def test_seed_demo_loads_a_realistic_catalog_with_demo_logins(capsys):
+    call_command("seed_demo")
+
+    out = capsys.readouterr().out
+    assert Category.objects.count() == 5
+    assert 35 <= Product.objects.filter(status=Product.Status.ACTIVE).count() <= 45
+    per_product = [p.variants.count() for p in Product.objects.all()]
+    assert min(per_product) >= 1 and max(per_product) <= 4
+    assert Variant.objects.filter(stock_on_hand=0).count() == 1
+    assert Variant.objects.filter(stock_on_hand__gt=0, stock_on_hand__lte=5).count() >= 3
+    assert all(p.images.exists() for p in Product.objects.all())
+    assert User.objects.get(email="staff@example.com").is_staff
+    assert not User.objects.get(email="shopper@example.com").is_staff
+    assert "shopper@example.com / shopper-demo-1" in out
+    assert "staff@example.com / staff-demo-1" in out
+
+
+def test_seed_demo_twice_gives_the_same_catalog(capsys):
+    call_command("seed_demo")
+    first = _catalog_snapshot()
+
+    call_command("seed_demo")
+
+    assert _catalog_snapshot() == first
+    assert User.objects.count() == 2
+    assert "already loaded" in capsys.readouterr().out
+
+
+def test_seed_demo_leaves_staff_changes_alone():
+    call_command("seed_demo")
+    Variant.objects.filter(sku="KIT-01-DEFAULT").update(stock_on_hand=7, price="450.00")
+
+    call_command("seed_demo")
+
+    variant = Variant.objects.get(sku="KIT-01-DEFAULT")
+    assert (variant.stock_on_hand, str(variant.price)) == (7, "450.00")

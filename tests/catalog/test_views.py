@@ -1,0 +1,139 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Product
+from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, VariantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_new_products_and_categories(client):
+    product = ProductFactory(name="Copper Kettle", category=CategoryFactory(name="Kitchen"))
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Copper Kettle" in response.text
+    assert "Kitchen" in response.text
+    assert 'data-testid="cart-count">0<' in response.text
+    assert product.get_absolute_url() in response.text
+
+
+def test_product_list_paginates(client, settings):
+    settings.PRODUCTS_PER_PAGE = 5
+    for i in range(12):
+        ProductFactory(name=f"Thing {i:02d}")
+
+    first = client.get("/products/")
+    last = client.get("/products/?page=3")
+    beyond = client.get("/products/?page=99")
+    junk = client.get("/products/?page=abc")
+
+    assert "Page 1 of 3" in first.text and "Thing 00" in first.text
+    assert "Thing 10" in last.text and "Thing 00" not in last.text
+    assert "Page 3 of 3" in beyond.text
+    assert "Page 1 of 3" in junk.text
+
+
+def test_product_list_searches_and_filters_by_category(client):
+    shoes = CategoryFactory(name="Shoes", slug="shoes")
+    ProductFactory(name="Trail Runner", category=shoes)
+    ProductFactory(name="Road Runner")
+    ProductFactory(name="Sun Hat", category=shoes)
+
+    searched = client.get("/products/", {"q": "runner"})
+    filtered = client.get("/products/", {"category": "shoes"})
+    both = client.get("/products/", {"q": "runner", "category": "shoes"})
+
+    assert "Trail Runner" in searched.text and "Road Runner" in searched.text
+    assert "Sun Hat" not in searched.text
+    assert "Trail Runner" in filtered.text and "Road Runner" not in filtered.text
+    assert "Trail Runner" in both.text and "Sun Hat" not in both.text
+
+
+def test_product_list_shows_a_friendly_message_when_nothing_matches(client):
+    response = client.get("/products/", {"q": "unicorn"})
+
+    assert response.status_code == 200
+    assert "No products match your search." in response.text
+
+
+def test_product_list_hides_draft_and_archived(client):
+    ProductFactory(name="Visible Vase")
+    ProductFactory(name="Secret Draft", status=Product.Status.DRAFT)
+    ProductFactory(name="Old Archived", status=Product.Status.ARCHIVED)
+
+    response = client.get("/products/")
+
+    assert "Visible Vase" in response.text
+    assert "Secret Draft" not in response.text
+    assert "Old Archived" not in response.text
+
+
+def test_product_list_query_count_does_not_grow_with_the_page(client, settings):
+    settings.PRODUCTS_PER_PAGE = 100
+
+    def queries_for(count):
+        Product.objects.all().delete()
+        for _ in range(count):
+            ProductImageFactory(product=ProductFactory())
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/products/").status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries_for(10) == queries_for(100)
+
+
+def test_product_detail_shows_name_price_stock_and_buy_controls(client):
+    product = ProductFactory(name="Aurora Espresso Machine", variants=0)
+    VariantFactory(product=product, price="499.99", stock_on_hand=30)
+
+    response = client.get(f"/products/{product.slug}/")
+
+    assert response.status_code == 200
+    assert re.search(r"<h1[^>]*>Aurora Espresso Machine</h1>", response.text)
+    assert "$499.99" in response.text
+    assert re.search(r'data-testid="stock-status"[^>]*>In stock<', response.text)
+    for test_id in ("quantity-input", "add-to-cart"):
+        assert f'data-testid="{test_id}"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("stock", "label"), [(30, "In stock"), (3, "Only 3 left"), (0, "Out of stock")]
+)
+def test_product_detail_stock_status(client, settings, stock, label):
+    settings.LOW_STOCK_THRESHOLD = 5
+    product = ProductFactory(variants__stock_on_hand=stock)
+
+    response = client.get(f"/products/{product.slug}/")
+
+    assert re.search(rf'data-testid="stock-status"[^>]*>{label}<', response.text)
+    assert (
+        "disabled"
+        in re.search(r'<button[^>]*data-testid="add-to-cart"[^>]*>', response.text).group(0)
+    ) == (stock == 0)
+
+
+def test_product_detail_offers_each_variant_and_preselects_from_the_url(client):
+    product = ProductFactory(name="Tee", variants=0)
+    VariantFactory(product=product, name="Small", price="20.00", option_values={"size": "S"})
+    VariantFactory(product=product, name="Large", price="24.00", option_values={"size": "L"})
+
+    plain = client.get(f"/products/{product.slug}/")
+    chosen = client.get(f"/products/{product.slug}/?variant=large")
+
+    assert 'data-testid="variant-small"' in plain.text
+    assert 'data-testid="variant-large"' in plain.text
+    assert "From $20.00" in plain.text
+    assert "Choose a size" in plain.text
+    assert re.search(r'data-testid="product-price"[^>]*>\$24\.00<', chosen.text)
+
+
+def test_product_detail_is_404_for_drafts_and_unknown_slugs(client):
+    draft = ProductFactory(status=Product.Status.DRAFT)
+
+    assert client.get(f"/products/{draft.slug}/").status_code == 404
+    assert client.get("/products/nope/").status_code == 404

@@ -1,0 +1,109 @@
+"""Fixtures shared by the whole suite, and the report of what the services allowed to run."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+_skipped_for: dict[str, int] = {"postgres": 0, "redis": 0}
+
+
+def on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = {
+        "postgres": None if on_postgres() else "needs PostgreSQL; this run is on SQLite",
+        "redis": None
+        if settings.TEST_REDIS_URL
+        else "needs Redis; none answered on 127.0.0.1:6379",
+    }
+    for item in items:
+        for marker, reason in missing.items():
+            if reason and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
+                _skipped_for[marker] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    database = settings.DATABASES["default"]
+    where = f"{database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or database['NAME']}"
+    terminalreporter.write_line(
+        f"Tests ran on {where}; Redis: {settings.TEST_REDIS_URL or 'none'}."
+    )
+    for marker, count in _skipped_for.items():
+        if count:
+            terminalreporter.write_line(
+                f"!!! {count} {marker.upper()}-ONLY TESTS WERE SKIPPED: no {marker} server answered. "
+                f"Start it (or set REQUIRE_SERVICES=1 to make this an error). !!!",
+                red=True,
+                bold=True,
+            )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def shopper_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+# ----------------------------------------------------------------------------
+# Browser tests: Debian's Chromium driven by Playwright
+# ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}

@@ -1,0 +1,17 @@
+from tests.factories.catalog import (
+    CategoryFactory,
+    ProductFactory,
+    ProductImageFactory,
+    VariantFactory,
+)
+from tests.factories.shop import DEFAULT_PASSWORD, StaffFactory, UserFactory
+
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "CategoryFactory",
+    "ProductFactory",
+    "ProductImageFactory",
+    "StaffFactory",
+    "UserFactory",
+    "VariantFactory",
+]

@@ -1,0 +1,18 @@
+from decimal import Decimal
+
+from django.utils import translation
+
+from shop.money import format_money, quantize_money
+
+
+def test_money_is_formatted_for_the_locale():
+    with translation.override("en-us"):
+        assert format_money(Decimal("499.99")) == "$499.99"
+        assert format_money(Decimal("1499.97")) == "$1,499.97"
+    assert format_money(Decimal("1499.97"), locale="de_DE") == "1.499,97\xa0$"
+
+
+def test_money_rounds_half_up_to_the_currency_minor_unit():
+    assert quantize_money(Decimal("10.005")) == Decimal("10.01")
+    assert quantize_money(Decimal("10.004")) == Decimal("10.00")
+    assert quantize_money(Decimal("5"), "JPY") == Decimal("5")

@@ -1,0 +1,64 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.text == "ok"
+
+
+def test_readyz_reports_each_part(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "broker": "ok"}
+
+
+def test_readyz_names_the_failing_part_with_503(client, monkeypatch):
+    from shop import probes
+
+    def broken():
+        raise ConnectionError("refused")
+
+    monkeypatch.setitem(probes.CHECKS, "cache", broken)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["cache"]
+
+
+def test_every_response_carries_a_request_id(client):
+    made = client.get("/healthz")
+    passed = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    unsafe = client.get("/healthz", headers={"X-Request-ID": "<script>"})
+
+    assert len(made["X-Request-ID"]) == 32
+    assert passed["X-Request-ID"] == "abc-123"
+    assert unsafe["X-Request-ID"] != "<script>"
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "We can’t find that page" in response.text
+
+
+def test_a_crash_is_a_friendly_500_with_the_request_id(client, monkeypatch):
+    from catalog import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.selectors, "featured_products", explode)
+    client.raise_request_exception = False
+
+    response = client.get("/", headers={"X-Request-ID": "req-42"})
+
+    assert response.status_code == 500
+    assert "something went wrong" in response.text
+    assert "req-42" in response.text
