@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
 ]
 
 _skipped_for: dict[str, int] = {"postgres": 0, "redis": 0}
+_SERVICE_NAMES = {"postgres": "POSTGRESQL", "redis": "REDIS"}
 
 
 def on_postgres() -> bool:
@@ -50,11 +51,12 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"Tests ran on {where}; Redis: {settings.TEST_REDIS_URL or 'none'}."
     )
+    missing = {"postgres": not on_postgres(), "redis": not settings.TEST_REDIS_URL}
     for marker, count in _skipped_for.items():
-        if count:
+        if missing[marker]:
             terminalreporter.write_line(
-                f"!!! {count} {marker.upper()}-ONLY TESTS WERE SKIPPED: no {marker} server answered. "
-                f"Start it (or set REQUIRE_SERVICES=1 to make this an error). !!!",
+                f"!!! {count} {_SERVICE_NAMES[marker]}-ONLY TESTS WERE SKIPPED: this run has no "
+                f"{_SERVICE_NAMES[marker]}. Start it, or set REQUIRE_SERVICES=1 to make this an error. !!!",
                 red=True,
                 bold=True,
             )
