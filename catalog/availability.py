@@ -40,14 +40,32 @@ def stock_status(*, variant: Variant, available: int) -> StockStatus:
     return StockStatus("in_stock", _("In stock"))
 
 
-def purchase_permitted(*, variant: Variant, available: int, quantity: int) -> tuple[bool, str]:
-    """Answer whether `quantity` of the variant may be held in a cart, and if not, why."""
-    if not is_sellable(variant):
-        return False, _("Sorry, this item is no longer available.")
+@dataclass(frozen=True)
+class Refusal:
+    """Why a quantity may not be bought: `code` for machines, `message` for shoppers."""
+
+    code: str  # unavailable | out_of_stock | insufficient_stock
+    message: str
+    available: int
+
+
+def only_left_message(available: int) -> str:
+    return ngettext("Only %(n)d left in stock", "Only %(n)d left in stock", available) % {
+        "n": available
+    }
+
+
+def purchase_permitted(
+    *, variant: Variant | None, available: int, quantity: int
+) -> tuple[bool, Refusal | None]:
+    """Answer whether `quantity` of the variant may be held in a cart, and if not, why.
+
+    `variant` is None when it was deleted after being put in a cart.
+    """
+    if variant is None or not is_sellable(variant):
+        return False, Refusal("unavailable", _("Sorry, this item is no longer available."), 0)
     if available <= 0:
-        return False, _("Sorry, this item is out of stock.")
+        return False, Refusal("out_of_stock", _("Sorry, this item is out of stock."), 0)
     if quantity > available:
-        return False, ngettext(
-            "Only %(n)d left in stock", "Only %(n)d left in stock", available
-        ) % {"n": available}
-    return True, ""
+        return False, Refusal("insufficient_stock", only_left_message(available), available)
+    return True, None

@@ -1,9 +1,11 @@
 """Reads of the catalog as shoppers see it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import Combinable
 
 from catalog.availability import StockStatus, stock_status
 from catalog.models import Category, Product, ProductImage, Variant
@@ -11,12 +13,30 @@ from catalog.models import Category, Product, ProductImage, Variant
 CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
 
 
+def available_stock_expression(variant_path: str = "") -> Combinable:
+    """Return what may still be sold of a variant: its stock on hand.
+
+    `variant_path` is the lookup from the queried model to the variant ("variant__" from a
+    cart line), so every query that needs availability computes it the same way.
+    """
+    return F(f"{variant_path}stock_on_hand")
+
+
 def variant_queryset_with_availability(
     queryset: QuerySet[Variant] | None = None,
 ) -> QuerySet[Variant]:
     """Annotate `available_stock`: what may still be put in a cart."""
     queryset = Variant.objects.all() if queryset is None else queryset
-    return queryset.annotate(available_stock=F("stock_on_hand"))
+    return queryset.annotate(available_stock=available_stock_expression())
+
+
+def first_image_expression(product_id_ref: str = "pk") -> Subquery:
+    """Return the file name of a product's first image, for one-query listings."""
+    return Subquery(
+        ProductImage.objects.filter(product_id=OuterRef(product_id_ref))
+        .order_by("position", "id")
+        .values("image")[:1]
+    )
 
 
 def _active_variants() -> QuerySet[Variant]:
@@ -127,11 +147,22 @@ def product_variant_choices(*, product: Product) -> list[VariantChoice]:
     ]
 
 
-def product_option_name(*, product: Product) -> str:
-    """Name what tells the variants apart ("size", "size and colour"), for picker prompts."""
+def _option_name(option_values: Iterable[dict]) -> str:
     keys: list[str] = []
-    for variant in product.active_variants:
-        for key in variant.option_values or {}:
-            if key not in keys:
+    for options in option_values:
+        for key in options or {}:
+            if str(key) not in keys:
                 keys.append(str(key))
     return " and ".join(keys) if keys else "option"
+
+
+def product_option_name(*, product: Product) -> str:
+    """Name what tells the variants apart ("size", "size and colour"), for picker prompts."""
+    return _option_name(variant.option_values for variant in product.active_variants)
+
+
+def product_option_name_by_id(product_id: int) -> str:
+    """Name what tells a product's variants apart, looked up by product id."""
+    return _option_name(
+        _active_variants().filter(product_id=product_id).values_list("option_values", flat=True)
+    )

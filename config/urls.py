@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("shop.urls")),
     path("", include("catalog.urls")),
+    path("cart/", include("cart.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -8,4 +8,6 @@ def shop(request) -> dict:
     return {
         "SHOP_NAME": settings.SHOP_NAME,
         "nav_categories": category_list,  # called only by templates that show it
+        "max_line_quantity": settings.CART_MAX_LINE_QUANTITY,
+        "prices_include_tax": settings.PRICES_INCLUDE_TAX,
     }

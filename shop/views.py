@@ -2,22 +2,39 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseServerError
+from django.http import HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cart.services import cart_merge
+from cart.web import SESSION_CART_TOKEN, forget_guest_cart, request_source
 from shop.exceptions import EmailAlreadyRegisteredError, InvalidPasswordError
 from shop.forms import LoginForm, SignupForm
 from shop.services import user_create
+
+
+def _merge_guest_cart(request, guest_token: str | None) -> None:
+    """After login, fold the guest cart into the user's and say what happened."""
+    result = cart_merge(user=request.user, guest_token=guest_token, source=request_source(request))
+    forget_guest_cart(request)
+    if result.changed and result.message:
+        messages.info(request, result.message)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "shop/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # Django's login() rotates the session key but keeps its data, token included.
+        guest_token = self.request.session.get(SESSION_CART_TOKEN)
+        response = super().form_valid(form)
+        _merge_guest_cart(self.request, guest_token)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -55,7 +72,9 @@ def signup(request):
             for message in exc.messages:
                 form.add_error("password", message)
         else:
+            guest_token = request.session.get(SESSION_CART_TOKEN)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            _merge_guest_cart(request, guest_token)
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect(_safe_next(request))
     return render(request, "shop/signup.html", {"form": form, "next": _safe_next(request)})
@@ -63,7 +82,18 @@ def signup(request):
 
 def server_error(request):
     """Render the 500 page without context processors: they may be what failed."""
+    if request.headers.get("HX-Request"):
+        message = _("Sorry, something went wrong on our side. Please try again.")
+        return HttpResponseServerError(message, content_type="text/plain; charset=utf-8")
     body = loader.get_template("500.html").render(
         {"request_id": getattr(request, "request_id", "")}
     )
     return HttpResponseServerError(body)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form or htmx request whose CSRF check failed: usually an expired session."""
+    message = _("Your session has expired. Please reload the page and try again.")
+    if request.headers.get("HX-Request"):
+        return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+    return render(request, "403_csrf.html", {"message": message}, status=403)

@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (CONTRACT section 2)."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -29,6 +30,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 SITE_URL = env("SITE_URL", default="").rstrip("/")
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 # ------------------------------------------------------------------------------
@@ -128,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.shop",
+                "cart.context_processors.header_cart",
             ],
         },
     }
@@ -166,9 +169,13 @@ CART_ABANDON_AFTER_HOURS = env.int("CART_ABANDON_AFTER_HOURS", default=24)
 RESERVATION_TTL_MINUTES = env.int("RESERVATION_TTL_MINUTES", default=30)
 CART_MAX_LINE_QUANTITY = env.int("CART_MAX_LINE_QUANTITY", default=100)
 CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
+MINI_CART_LINES = 3  # lines the header's mini cart lists before "+N more items"
 CHECKOUT_REQUIRES_LOGIN = env.bool("CHECKOUT_REQUIRES_LOGIN", default=False)
 RATE_LIMIT_CART_WRITES = env("RATE_LIMIT_CART_WRITES", default="120/min")
 RATE_LIMIT_AUTH = env("RATE_LIMIT_AUTH", default="20/min")
+# Estimated sales tax on what is sold; prices are shown without it unless PRICES_INCLUDE_TAX.
+TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
+PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
 
 # ------------------------------------------------------------------------------
 # Payments

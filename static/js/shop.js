@@ -2,18 +2,21 @@
 (function () {
   "use strict";
 
+  document.documentElement.classList.add("js");
+
   // Product page: choosing a variant shows its price and stock without a round trip.
-  function initVariantPicker(root) {
-    const form = root.querySelector("#add-to-cart-form");
+  function initVariantPicker() {
+    const form = document.getElementById("add-to-cart-form");
     if (!form) return;
-    const price = root.querySelector("#product-price");
-    const stock = root.querySelector("#stock-status");
-    const button = root.querySelector("#add-to-cart");
+    const price = document.getElementById("product-price");
+    const stock = document.getElementById("stock-status");
+    const button = document.getElementById("add-to-cart");
+    const error = document.getElementById("stock-error");
     form.addEventListener("change", function (event) {
       const input = event.target;
       if (input.name !== "variant_id" || input.type !== "radio") return;
       price.textContent = input.dataset.price;
-      const compareAt = root.querySelector(".compare-at");
+      const compareAt = form.parentElement.querySelector(".compare-at");
       if (compareAt) compareAt.remove();
       if (input.dataset.compareAt) {
         const s = document.createElement("s");
@@ -24,13 +27,119 @@
       stock.textContent = input.dataset.stockLabel;
       stock.className = "stock-status stock-" + input.dataset.stockCode;
       button.disabled = input.dataset.canBuy !== "true";
+      if (error) error.textContent = "";
       const url = new URL(window.location.href);
       url.searchParams.set("variant", input.dataset.slug);
       window.history.replaceState(null, "", url);
     });
   }
 
+  // Header: the cart icon opens the mini cart; a click outside or Escape closes it.
+  function initMiniCart() {
+    const icon = document.getElementById("cart-icon");
+    const dropdown = document.getElementById("mini-cart-dropdown");
+    if (!icon || !dropdown) return;
+
+    function setOpen(open, returnFocus) {
+      dropdown.hidden = !open;
+      icon.setAttribute("aria-expanded", String(open));
+      if (open) {
+        const first = dropdown.querySelector("a, button:not([disabled])");
+        if (first) first.focus({ preventScroll: true });
+      } else if (returnFocus) {
+        icon.focus();
+      }
+    }
+
+    icon.addEventListener("click", function (event) {
+      event.preventDefault();
+      setOpen(dropdown.hidden, false);
+    });
+    document.addEventListener("click", function (event) {
+      if (dropdown.hidden) return;
+      // A click inside, or on a control the last swap removed from the mini cart, keeps it open.
+      if (!event.target.isConnected || event.target.closest("#header-cart")) return;
+      setOpen(false, false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !dropdown.hidden) {
+        setOpen(false, true);
+      }
+    });
+  }
+
+  // Notices: toasts fade after a while; the error banner shows what the server said.
+  function dismissLater(toast) {
+    const delay = toast.querySelector("form") ? 12000 : 6000;
+    window.setTimeout(function () { toast.remove(); }, delay);
+  }
+
+  function showError(message, requestId) {
+    const banner = document.getElementById("error-banner");
+    if (!banner) return;
+    banner.textContent = "";
+    const text = document.createElement("span");
+    text.textContent = message;
+    banner.appendChild(text);
+    if (requestId) {
+      const ref = document.createElement("small");
+      ref.className = "request-id";
+      ref.textContent = " (request id: " + requestId + ")";
+      banner.appendChild(ref);
+    }
+    banner.hidden = false;
+  }
+
+  const STATUS_MESSAGES = {
+    403: "Your session has expired. Please reload the page and try again.",
+    429: "You are going a little fast. Please wait a moment and try again.",
+  };
+
+  function initNotices() {
+    document.querySelectorAll("[data-testid=toast]").forEach(function (toast) {
+      toast.dataset.timed = "1";
+      dismissLater(toast);
+    });
+
+    document.body.addEventListener("htmx:afterSettle", function () {
+      document.querySelectorAll("#notices [data-testid=toast]:not([data-timed])").forEach(function (toast) {
+        toast.dataset.timed = "1";
+        dismissLater(toast);
+      });
+    });
+    document.body.addEventListener("htmx:beforeRequest", function () {
+      const banner = document.getElementById("error-banner");
+      if (banner) banner.hidden = true;
+    });
+    document.body.addEventListener("htmx:responseError", function (event) {
+      const xhr = event.detail.xhr;
+      const type = xhr.getResponseHeader("Content-Type") || "";
+      let message = STATUS_MESSAGES[xhr.status] || "Sorry, something went wrong. Please try again.";
+      if (type.indexOf("text/plain") === 0 && xhr.responseText) {
+        message = xhr.responseText;
+      }
+      showError(message, xhr.getResponseHeader("X-Request-ID"));
+    });
+    document.body.addEventListener("htmx:sendError", function () {
+      showError("We could not reach the shop. Check your connection and try again.", "");
+    });
+  }
+
+  // The badge bumps when the cart changes (the server sends `cart-changed` with the count).
+  function initBadge() {
+    document.body.addEventListener("cart-changed", function () {
+      const badge = document.getElementById("cart-count");
+      if (!badge) return;
+      badge.classList.remove("bump");
+      void badge.offsetWidth;
+      badge.classList.add("bump");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    initVariantPicker(document);
+    initVariantPicker();
+    initMiniCart();
+    initNotices();
+    initBadge();
   });
 })();

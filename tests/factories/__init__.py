@@ -1,3 +1,4 @@
+from tests.factories.cart import CartFactory, CartLineFactory
 from tests.factories.catalog import (
     CategoryFactory,
     ProductFactory,
@@ -8,6 +9,8 @@ from tests.factories.shop import DEFAULT_PASSWORD, StaffFactory, UserFactory
 
 __all__ = [
     "DEFAULT_PASSWORD",
+    "CartFactory",
+    "CartLineFactory",
     "CategoryFactory",
     "ProductFactory",
     "ProductImageFactory",

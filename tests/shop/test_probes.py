@@ -62,3 +62,28 @@ def test_a_crash_is_a_friendly_500_with_the_request_id(client, monkeypatch):
     assert response.status_code == 500
     assert "something went wrong" in response.text
     assert "req-42" in response.text
+
+
+def test_a_crash_answers_htmx_with_a_short_plain_message(client, monkeypatch):
+    from catalog import views
+
+    monkeypatch.setattr(views.selectors, "featured_products", lambda **kw: 1 / 0)
+    client.raise_request_exception = False
+
+    response = client.get("/", headers={"HX-Request": "true"})
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/plain")
+    assert "something went wrong" in response.text
+
+
+def test_a_failed_csrf_check_is_a_friendly_403():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    page = client.post("/cart/clear/")
+    htmx = client.post("/cart/clear/", headers={"HX-Request": "true"})
+
+    assert page.status_code == 403 and "session has expired" in page.text
+    assert htmx.status_code == 403 and htmx["Content-Type"].startswith("text/plain")

@@ -17,7 +17,9 @@ def test_every_setting_is_documented_in_env_example_and_readme():
     names = _variables_read_by_settings()
 
     assert {"DATABASE_URL", "SECRET_KEY", "CART_MAX_LINES"} <= names
-    missing_example = sorted(n for n in names if not re.search(rf"^{n}=", documented_example, re.M))
+    missing_example = sorted(
+        n for n in names if not re.search(rf"^{n}=", documented_example, re.M)
+    )
     missing_readme = sorted(n for n in names if f"`{n}`" not in readme)
     assert missing_example == []
     assert missing_readme == []

@@ -1,0 +1,131 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def shop_currency() -> str:
+    return settings.SHOP_CURRENCY
+
+
+def new_cart_token() -> str:
+    """Return a fresh secret cart token: 256 bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Cart(models.Model):
+    """A shopper's cart: a guest's (named by its secret token) or a user's (at most one open)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONVERTED = "converted", _("Converted to an order")
+        MERGED = "merged", _("Merged into a user's cart")
+        EXPIRED = "expired", _("Expired")
+
+    token = models.CharField(max_length=64, unique=True, default=new_cart_token, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="carts",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    currency = models.CharField(max_length=3, default=shop_currency)
+    # Grows with every change: the API's ETag, and how a stale write is recognised.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="open", user__isnull=False),
+                name="cart_one_open_cart_per_user",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "last_activity_at"], name="cart_status_activity_idx")
+        ]
+
+    def __str__(self) -> str:
+        owner = self.user.email if self.user_id else _("guest")
+        return f"Cart {self.pk} ({owner}, {self.status})"
+
+
+class CartLine(models.Model):
+    """One variant in a cart; names are kept so a line outlives a deleted variant."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.SET_NULL, null=True, related_name="cart_lines"
+    )
+    quantity = models.PositiveIntegerField()
+    # The price the shopper saw when adding; the cart charges the current price and flags a change.
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    sku = models.CharField(max_length=64)
+    product_name = models.CharField(max_length=200)
+    variant_name = models.CharField(max_length=100)
+    added_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "variant"], name="cart_line_one_per_variant"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=settings.CART_MAX_LINE_QUANTITY),
+                name="cart_line_quantity_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_name} ({self.variant_name})"
+
+
+class CartEvent(models.Model):
+    """What happened to a cart, with the analytics fields, for reports and reminders."""
+
+    class Type(models.TextChoices):
+        ITEM_ADDED = "item_added", _("Item added")
+        ITEM_UPDATED = "item_updated", _("Item updated")
+        ITEM_REMOVED = "item_removed", _("Item removed")
+        CART_CLEARED = "cart_cleared", _("Cart cleared")
+        CART_MERGED = "cart_merged", _("Cart merged")
+        CART_VALIDATED = "cart_validated", _("Cart validated")
+        CART_VIEWED = "cart_viewed", _("Cart viewed")
+        CHECKOUT_STARTED = "checkout_started", _("Checkout started")
+        CART_EXPIRED = "cart_expired", _("Cart expired")
+        CART_ABANDONED = "cart_abandoned", _("Cart abandoned")
+        CART_RECOVERED = "cart_recovered", _("Cart recovered")
+
+    type = models.CharField(max_length=20, choices=Type.choices, db_index=True)
+    cart = models.ForeignKey(
+        Cart, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cart_events",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("cart event")
+        verbose_name_plural = _("cart events")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} · cart {self.cart_id}"

@@ -1,0 +1,258 @@
+"""Reads of carts: which cart a shopper has, and the one CartSummary every view shows."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from cart.models import Cart, CartLine
+from catalog.availability import only_left_message, purchase_permitted, stock_status
+from catalog.selectors import available_stock_expression, first_image_expression
+from checkout.calculations import ZERO, totals_for
+from shop.money import format_money
+
+
+@dataclass(frozen=True)
+class CartOwner:
+    """Who is asking: a logged-in user, or a guest holding a cart token (maybe none yet)."""
+
+    user: object | None = None
+    token: str | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+
+@dataclass(frozen=True)
+class LineIssue:
+    type: str  # out_of_stock | insufficient_stock | price_changed | unavailable
+    message: str
+    available_quantity: int
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class CartLineSummary:
+    id: int
+    variant_id: int | None
+    product_id: int | None
+    sku: str
+    product_name: str
+    variant_name: str
+    product_slug: str
+    category_name: str
+    image_url: str
+    quantity: int
+    unit_price: Decimal
+    current_price: Decimal
+    line_total: Decimal
+    available_stock: int
+    is_available: bool
+    stock_label: str
+    issues: tuple[LineIssue, ...]
+
+    @property
+    def price_changed(self) -> bool:
+        return self.is_available and self.unit_price != self.current_price
+
+    @property
+    def blocking_issue(self) -> LineIssue | None:
+        return next((issue for issue in self.issues if issue.blocking), None)
+
+    @property
+    def refusal_message(self) -> str:
+        """What a refused raise of this line tells the shopper."""
+        if self.blocking_issue and self.blocking_issue.type != "insufficient_stock":
+            return self.blocking_issue.message
+        return only_left_message(self.available_stock)
+
+    @property
+    def can_decrease(self) -> bool:
+        return self.quantity > 1
+
+    @property
+    def product_url(self) -> str:
+        return f"/products/{self.product_slug}/" if self.product_slug else ""
+
+
+@dataclass(frozen=True)
+class CartSummary:
+    """Everything a shopper sees of a cart; the mini cart, the cart page and the API read it."""
+
+    cart_id: int | None
+    token: str | None
+    currency: str
+    version: int
+    updated_at: datetime | None
+    lines: tuple[CartLineSummary, ...]
+    subtotal: Decimal
+    discount_total: Decimal
+    estimated_tax: Decimal
+    total: Decimal
+    total_items: int
+    is_owned_by_user: bool = False
+
+    @property
+    def exists(self) -> bool:
+        return self.cart_id is not None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    @property
+    def issues(self) -> list[tuple[CartLineSummary, LineIssue]]:
+        return [(line, issue) for line in self.lines for issue in line.issues]
+
+    @property
+    def is_valid(self) -> bool:
+        """A cart may go to checkout: it has lines and none of them blocks."""
+        return bool(self.lines) and not any(line.blocking_issue for line in self.lines)
+
+    @property
+    def mini_lines(self) -> tuple[CartLineSummary, ...]:
+        return self.lines[: settings.MINI_CART_LINES]
+
+    @property
+    def more_lines(self) -> int:
+        return max(0, len(self.lines) - settings.MINI_CART_LINES)
+
+    def line(self, line_id: int) -> CartLineSummary | None:
+        return next((line for line in self.lines if line.id == line_id), None)
+
+
+def empty_summary() -> CartSummary:
+    """The summary of a shopper who has no cart yet: reading never creates one."""
+    totals = totals_for(subtotal=ZERO)
+    return CartSummary(
+        cart_id=None,
+        token=None,
+        currency=settings.SHOP_CURRENCY,
+        version=0,
+        updated_at=None,
+        lines=(),
+        subtotal=totals.subtotal,
+        discount_total=totals.discount_total,
+        estimated_tax=totals.estimated_tax,
+        total=totals.total,
+        total_items=0,
+    )
+
+
+def open_cart_queryset(owner: CartOwner) -> QuerySet[Cart]:
+    """The owner's open cart, as a queryset: a user's own, or the guest cart with that token."""
+    carts = Cart.objects.filter(status=Cart.Status.OPEN)
+    if owner.user is not None:
+        return carts.filter(user=owner.user)
+    if owner.token:
+        return carts.filter(token=owner.token, user__isnull=True)
+    return carts.none()
+
+
+def cart_get(*, owner: CartOwner) -> Cart | None:
+    """Return the owner's open cart, or None; an unknown or stale token simply finds nothing."""
+    if owner.user is None and not owner.token:
+        return None
+    return open_cart_queryset(owner).first()
+
+
+def cart_lines_queryset() -> QuerySet[CartLine]:
+    """Lines with all a summary needs (variant, product, category, availability, image) in one query."""
+    return (
+        CartLine.objects.select_related("variant__product__category")
+        .annotate(
+            available_stock=available_stock_expression("variant__"),
+            image=first_image_expression("variant__product_id"),
+        )
+        .order_by("added_at", "id")
+    )
+
+
+def cart_load_lines(cart: Cart) -> list[CartLine]:
+    """Load a cart's lines for `cart_summary_build`."""
+    return list(cart_lines_queryset().filter(cart=cart))
+
+
+def _media_url(name: str | None) -> str:
+    return f"{settings.MEDIA_URL}{name}" if name else ""
+
+
+def _line_summary(line: CartLine) -> CartLineSummary:
+    variant = line.variant
+    available = max(0, line.available_stock or 0) if variant is not None else 0
+    _allowed, refusal = purchase_permitted(
+        variant=variant, available=available, quantity=line.quantity
+    )
+    issues: list[LineIssue] = []
+    if refusal is not None:
+        issues.append(LineIssue(refusal.code, refusal.message, refusal.available, blocking=True))
+    is_available = refusal is None or refusal.code == "insufficient_stock"
+    current_price = variant.price if variant is not None else line.unit_price
+    if is_available and current_price != line.unit_price:
+        issues.append(
+            LineIssue(
+                "price_changed",
+                _("The price changed from %(old)s to %(new)s.")
+                % {"old": format_money(line.unit_price), "new": format_money(current_price)},
+                available,
+                blocking=False,
+            )
+        )
+    product = variant.product if variant is not None else None
+    return CartLineSummary(
+        id=line.pk,
+        variant_id=line.variant_id,
+        product_id=product.pk if product else None,
+        sku=line.sku,
+        product_name=product.name if product else line.product_name,
+        variant_name=variant.name if variant is not None else line.variant_name,
+        product_slug=product.slug if product else "",
+        category_name=product.category.name if product and product.category else "",
+        image_url=_media_url(getattr(line, "image", None)),
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        current_price=current_price,
+        line_total=current_price * line.quantity if is_available else ZERO,
+        available_stock=available,
+        is_available=is_available,
+        stock_label=stock_status(variant=variant, available=available).label
+        if variant is not None
+        else _("No longer available"),
+        issues=tuple(issues),
+    )
+
+
+def cart_summary_build(*, cart: Cart, lines: list[CartLine]) -> CartSummary:
+    """Summarise a cart from lines loaded by `cart_load_lines`: the one place totals are made.
+
+    Lines that can no longer be bought stay in the cart, flagged, and count for nothing.
+    """
+    line_summaries = tuple(_line_summary(line) for line in lines)
+    subtotal = sum((line.line_total for line in line_summaries), ZERO)
+    totals = totals_for(subtotal=subtotal)
+    return CartSummary(
+        cart_id=cart.pk,
+        token=cart.token,
+        currency=cart.currency,
+        version=cart.version,
+        updated_at=cart.updated_at,
+        lines=line_summaries,
+        subtotal=totals.subtotal,
+        discount_total=totals.discount_total,
+        estimated_tax=totals.estimated_tax,
+        total=totals.total,
+        total_items=sum(line.quantity for line in line_summaries),
+        is_owned_by_user=cart.user_id is not None,
+    )
+
+
+def cart_summary(*, owner: CartOwner) -> CartSummary:
+    """Summarise the owner's open cart, or an empty one when there is none."""
+    cart = cart_get(owner=owner)
+    if cart is None:
+        return empty_summary()
+    return cart_summary_build(cart=cart, lines=cart_load_lines(cart))

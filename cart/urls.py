@@ -1,0 +1,14 @@
+from django.urls import path
+
+from cart import views
+
+app_name = "cart"
+
+urlpatterns = [
+    path("", views.cart_detail, name="detail"),
+    path("add/", views.cart_add, name="add"),
+    path("lines/<int:line_id>/", views.line_change, name="line-change"),
+    path("lines/<int:line_id>/remove/", views.line_remove, name="line-remove"),
+    path("clear/", views.cart_clear, name="clear"),
+    path("restore/", views.cart_restore, name="restore"),
+]

@@ -1,0 +1,215 @@
+"""The cart's pages and actions. Every action works as a plain form post (redirect and a
+message) and, with htmx, answers with everything it changed in one response."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from cart import services
+from cart.exceptions import VariantChoiceRequiredError
+from cart.forms import AddToCartForm, LineChangeForm, RestoreForm
+from cart.selectors import CartSummary
+from cart.web import cart_owner, remember_cart, request_cart_summary, request_source
+from catalog.selectors import featured_products, product_option_name_by_id
+from shop.exceptions import DomainError
+
+
+def _back(request, default: str) -> str:
+    """Where a plain form post returns to: its safe `next`, else `default`."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _on_cart_page(request) -> bool:
+    current = getattr(request.htmx, "current_url_abs_path", None) or ""
+    return current.split("?")[0] == reverse("cart:detail")
+
+
+def _first_error(form) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+def _respond(
+    request,
+    *,
+    summary: CartSummary,
+    back: str,
+    toast: str = "",
+    level: str = "success",
+    undo: tuple[tuple[int, int], ...] = (),
+    warning: tuple[int, str] | None = None,
+    add_error: str | None = None,
+):
+    """Answer a cart action: a redirect with a message, or, for htmx, every changed partial."""
+    if not request.htmx:
+        if toast:
+            tags = "stock-error" if add_error else ""
+            messages.add_message(request, getattr(messages, level.upper()), toast, extra_tags=tags)
+        if warning:
+            back = f"{reverse('cart:detail')}?refused={warning[0]}"
+        return redirect(back)
+    response = render(
+        request,
+        "cart/partials/_cart_update.html",
+        {
+            "header_cart": summary,
+            "on_cart_page": _on_cart_page(request),
+            "toast": toast,
+            "level": level,
+            "undo": undo,
+            "warning": warning,
+            "add_error": add_error,
+        },
+    )
+    return trigger_client_event(
+        response,
+        "cart-changed",
+        {"count": summary.total_items, "version": summary.version},
+        after="swap",
+    )
+
+
+def _changed(
+    request, change: services.CartChange, *, back: str, toast: str | None = None, **kwargs
+):
+    """Answer a cart action that went through; a guest's new cart token goes in the session."""
+    remember_cart(request, change.summary)
+    return _respond(
+        request,
+        summary=change.summary,
+        back=back,
+        toast=change.message if toast is None else toast,
+        undo=change.removed,
+        **kwargs,
+    )
+
+
+def _refused(request, error: DomainError | str, *, back: str, line_id=None, add_form=False):
+    message = error if isinstance(error, str) else str(error.message)
+    return _respond(
+        request,
+        summary=request_cart_summary(request),
+        back=back,
+        toast=message,
+        level="error",
+        warning=(line_id, message) if line_id is not None else None,
+        add_error=message if add_form else None,
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def cart_detail(request):
+    summary = request_cart_summary(request)
+    services.cart_record_view(
+        owner=cart_owner(request), summary=summary, source=request_source(request)
+    )
+    warning = None
+    refused = request.GET.get("refused", "")
+    if refused.isdigit() and (line := summary.line(int(refused))) is not None:
+        warning = (line.id, line.refusal_message)
+    context = {
+        "cart": summary,
+        "warning": warning,
+        "suggestions": featured_products(limit=4) if summary.is_empty else [],
+    }
+    template = "cart/detail.html#cart-body" if request.htmx else "cart/detail.html"
+    return render(request, template, context)
+
+
+@require_POST
+def cart_add(request):
+    back = _back(request, reverse("cart:detail"))
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _first_error(form), back=back, add_form=True)
+    data = form.cleaned_data
+    if data["variant_id"] is None:
+        option = product_option_name_by_id(data["product_id"]) if data["product_id"] else ""
+        error = VariantChoiceRequiredError(
+            _("Please select a %(option)s before adding to cart.") % {"option": option}
+            if option
+            else None
+        )
+        return _refused(request, error, back=back, add_form=True)
+    try:
+        change = services.cart_add_line(
+            owner=cart_owner(request),
+            variant_id=data["variant_id"],
+            quantity=data["quantity"],
+            source=request_source(request),
+        )
+    except DomainError as error:
+        return _refused(request, error, back=back, add_form=True)
+    return _changed(request, change, back=back, add_error="")
+
+
+@require_POST
+def line_change(request, line_id: int):
+    back = _back(request, reverse("cart:detail"))
+    form = LineChangeForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _first_error(form), back=back, line_id=line_id)
+    action = form.cleaned_data["action"]
+    owner, source = cart_owner(request), request_source(request)
+    try:
+        if action == "set":
+            change = services.cart_set_line_quantity(
+                owner=owner, line_id=line_id, quantity=form.cleaned_data["quantity"], source=source
+            )
+        else:
+            delta = 1 if action == "increase" else -1
+            change = services.cart_adjust_line_quantity(
+                owner=owner, line_id=line_id, delta=delta, source=source
+            )
+    except DomainError as error:
+        return _refused(request, error, back=back, line_id=line_id)
+    # Steps of a quantity show in place; only a removal (typed 0) needs a toast, with undo.
+    quiet = request.htmx and not change.removed
+    return _changed(request, change, back=back, toast="" if quiet else None)
+
+
+@require_POST
+def line_remove(request, line_id: int):
+    back = _back(request, reverse("cart:detail"))
+    try:
+        change = services.cart_remove_line(
+            owner=cart_owner(request), line_id=line_id, source=request_source(request)
+        )
+    except DomainError as error:
+        return _refused(request, error, back=back)
+    return _changed(request, change, back=back)
+
+
+@require_POST
+def cart_clear(request):
+    back = _back(request, reverse("cart:detail"))
+    change = services.cart_clear(owner=cart_owner(request), source=request_source(request))
+    return _changed(request, change, back=back)
+
+
+@require_POST
+def cart_restore(request):
+    """Undo a removal or a clear: put the lines back (as adds, so stock rules still hold)."""
+    back = _back(request, reverse("cart:detail"))
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _first_error(form), back=back)
+    try:
+        change = services.cart_add_lines(
+            owner=cart_owner(request),
+            items=form.cleaned_data["items"],
+            source=request_source(request),
+        )
+    except DomainError as error:
+        return _refused(request, error, back=back)
+    return _changed(request, change, back=back, toast=_("Restored to your cart."))
