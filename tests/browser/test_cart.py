@@ -258,3 +258,18 @@ def test_a_server_error_shows_in_the_error_banner_with_its_request_id(page, shop
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("Your session has expired")
     expect(banner).to_contain_text(re.compile(r"request id: [0-9a-f]{32}"))
+
+
+def test_the_mini_cart_works_by_keyboard(page, shop_url, kettle):
+    add_to_cart(page, shop_url, kettle, quantity=2)
+    icon = page.get_by_test_id("cart-icon")
+
+    icon.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("mini-cart-dropdown")).to_be_visible()
+    page.get_by_test_id("mini-cart-quantity-increase").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("cart-count")).to_have_text("3")
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("mini-cart-dropdown")).to_be_hidden()
+    expect(icon).to_be_focused()

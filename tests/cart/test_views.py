@@ -325,9 +325,11 @@ def test_login_merges_the_guest_cart_and_says_what_happened(client, password):
     user = UserFactory()
     variant = VariantFactory(stock_on_hand=20, product=ProductFactory(name="Kettle", variants=0))
     add(client, variant, 2)
+    guest_session_key = client.session.session_key
 
     response = client.post("/login/", {"username": user.email, "password": password}, follow=True)
 
+    assert client.session.session_key != guest_session_key
     cart = Cart.objects.get(user=user, status="open")
     assert cart.lines.get().quantity == 2
     assert "Kettle" in response.text and "added to your cart" in response.text
@@ -366,10 +368,11 @@ def _cart_with_lines(count, user=None):
     return cart
 
 
-@pytest.mark.parametrize("path", ["/cart/", "/", "/products/"])
+@pytest.mark.parametrize("path", ["/cart/", "/", "/products/", "/products/shown/"])
 def test_pages_showing_the_cart_run_the_same_queries_for_1_10_and_50_lines(path):
     from django.test import Client
 
+    ProductFactory(slug="shown")
     user = UserFactory()
     counts = []
     for size in (1, 10, 50):
