@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cart.exceptions import (
     CartFullError,
+    CartNotFoundError,
     CartVersionMismatchError,
     InvalidQuantityError,
     LineNotFoundError,
@@ -580,19 +581,22 @@ def cart_record_view(*, owner: CartOwner, summary: CartSummary, source: str) -> 
 
 
 @transaction.atomic
-def cart_merge(*, user, guest_token: str | None, source: str) -> MergeResult:
+def cart_merge(
+    *, user, guest_token: str | None, source: str, missing_ok: bool = True
+) -> MergeResult:
     """Move a guest cart's lines into the user's open cart, as at login.
 
     The same variant sums, capped by available stock and the line maximum; lines that no
     longer fit are reported. The guest cart becomes merged and a cart_merged event is
-    written. An unknown token or an empty guest cart changes nothing.
+    written. An empty guest cart changes nothing; so does an unknown token, unless
+    `missing_ok` is False, when it raises CartNotFoundError.
     """
-    if not guest_token:
-        return MergeResult()
     guest_owner = CartOwner(token=guest_token)
     user_owner = CartOwner(user=user)
-    guest = cart_get(owner=guest_owner)
+    guest = cart_get(owner=guest_owner) if guest_token else None
     if guest is None:
+        if not missing_ok:
+            raise CartNotFoundError()
         return MergeResult()
     existing_user_cart = cart_get(owner=user_owner)
     locked = {

@@ -85,7 +85,8 @@ def product_list(*, query: str = "", category_slug: str = "") -> QuerySet[Produc
         )
         .order_by("name", "id")
     )
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
+    category_slug = category_slug.replace("\x00", "")
     if query:
         products = products.filter(
             Q(name__icontains=query)
@@ -165,4 +166,15 @@ def product_option_name_by_id(product_id: int) -> str:
     """Name what tells a product's variants apart, looked up by product id."""
     return _option_name(
         _active_variants().filter(product_id=product_id).values_list("option_values", flat=True)
+    )
+
+
+def product_for_staff(*, product_id: int) -> Product:
+    """A product with all its variants, whatever their status, for staff tools."""
+    return (
+        Product.objects.select_related("category")
+        .prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.order_by("position", "id"))
+        )
+        .get(pk=product_id)
     )

@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
 from cart.services import cart_merge
 from cart.web import SESSION_CART_TOKEN, forget_guest_cart, request_source
+from shop.api.problems import problem_json_response
 from shop.exceptions import EmailAlreadyRegisteredError, InvalidPasswordError
 from shop.forms import LoginForm, SignupForm
 from shop.services import user_create
@@ -80,8 +82,22 @@ def signup(request):
     return render(request, "shop/signup.html", {"form": form, "next": _safe_next(request)})
 
 
+def page_not_found(request, exception=None):
+    """The friendly 404 page; under /api/ a problem+json body instead."""
+    if request.path.startswith("/api/"):
+        return problem_json_response(404, "not_found", "There is nothing at this address.")
+    return defaults.page_not_found(request, exception)
+
+
 def server_error(request):
     """Render the 500 page without context processors: they may be what failed."""
+    if request.path.startswith("/api/"):
+        return problem_json_response(
+            500,
+            "server_error",
+            "Sorry, something went wrong on our side.",
+            request_id=getattr(request, "request_id", None),
+        )
     if request.headers.get("HX-Request"):
         message = _("Sorry, something went wrong on our side. Please try again.")
         return HttpResponseServerError(message, content_type="text/plain; charset=utf-8")

@@ -109,3 +109,43 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+
+
+# ----------------------------------------------------------------------------
+# API
+# ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def token_headers(user) -> dict:
+    """Authorization headers for a fresh API token of `user`."""
+    from knox.models import AuthToken
+
+    _instance, key = AuthToken.objects.create(user=user)
+    return {"Authorization": f"Token {key}"}
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Use the real Redis for the cache (rate limits and anything else cached) in this test."""
+    import django_redis
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": settings.TEST_REDIS_URL,
+            "KEY_PREFIX": "test",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+    django_redis.get_redis_connection("default").close()

@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (CONTRACT section 2)."""
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,6 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "template_partials",
     "catalog",
     "cart",
@@ -176,6 +181,52 @@ RATE_LIMIT_AUTH = env("RATE_LIMIT_AUTH", default="20/min")
 # Estimated sales tax on what is sold; prices are shown without it unless PRICES_INCLUDE_TAX.
 TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
+
+# ------------------------------------------------------------------------------
+# JSON API
+# ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "shop.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "shop.api.problems.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "shop.api.pagination.PagePagination",
+    "PAGE_SIZE": PRODUCTS_PER_PAGE,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 3600,
+}
+IDEMPOTENCY_TTL_HOURS = 24  # how long a POST's first answer is kept for replay
+IDEMPOTENCY_WAIT_SECONDS = 10  # how long a duplicate waits for the first before 409
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Storefront API",
+    "DESCRIPTION": (
+        "The cart, catalog and checkout of the storefront for mobile apps and integrations. "
+        "Money is a decimal string plus `currency`. Errors are `application/problem+json`. "
+        "Guest carts are named by the `X-Cart-Token` header; logged-in clients send "
+        "`Authorization: Token <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProductStatusEnum": "catalog.models.Product.Status",
+        "VariantStatusEnum": "catalog.models.Variant.Status",
+    },
+}
 
 # ------------------------------------------------------------------------------
 # Payments

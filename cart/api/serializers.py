@@ -1,0 +1,97 @@
+from rest_framework import serializers
+
+from shop.links import absolute_url
+
+MAX_ID = 2**63 - 1
+MONEY = {"max_digits": 12, "decimal_places": 2, "read_only": True}
+
+
+# --- input ---------------------------------------------------------------------
+
+
+class CartLineAddInputSerializer(serializers.Serializer):
+    variant_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
+
+
+class CartLinesInputSerializer(serializers.Serializer):
+    items = CartLineAddInputSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class CartReplaceInputSerializer(serializers.Serializer):
+    items = CartLineAddInputSerializer(many=True, allow_empty=True, max_length=500)
+
+
+class CartLineUpdateInputSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(
+        min_value=0, max_value=1_000_000, help_text="0 removes the line."
+    )
+
+
+class CartMergeInputSerializer(serializers.Serializer):
+    cart_token = serializers.CharField(max_length=64)
+
+
+# --- output --------------------------------------------------------------------
+
+
+class CartLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    variant_id = serializers.IntegerField(read_only=True, allow_null=True)
+    product_id = serializers.IntegerField(read_only=True, allow_null=True)
+    sku = serializers.CharField(read_only=True)
+    product_name = serializers.CharField(read_only=True)
+    variant_name = serializers.CharField(read_only=True)
+    product_slug = serializers.CharField(read_only=True)
+    image_url = serializers.SerializerMethodField()
+    quantity = serializers.IntegerField(read_only=True)
+    unit_price = serializers.DecimalField(**MONEY, help_text="The price when it was added.")
+    current_price = serializers.DecimalField(**MONEY, help_text="The price charged now.")
+    line_total = serializers.DecimalField(**MONEY)
+    available_stock = serializers.IntegerField(read_only=True)
+    is_available = serializers.BooleanField(read_only=True)
+
+    def get_image_url(self, line) -> str | None:
+        return absolute_url(self.context["request"], line.image_url) or None
+
+
+class CartSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="cart_id", read_only=True, allow_null=True)
+    token = serializers.SerializerMethodField(
+        help_text="A guest cart's token, to send as X-Cart-Token; null for a user's cart."
+    )
+    items = CartLineSerializer(source="lines", many=True, read_only=True)
+    subtotal = serializers.DecimalField(**MONEY)
+    discount_total = serializers.DecimalField(**MONEY)
+    estimated_tax = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY)
+    total_items = serializers.IntegerField(read_only=True)
+    currency = serializers.CharField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    version = serializers.IntegerField(read_only=True, help_text="Also the ETag.")
+
+    def get_token(self, summary) -> str | None:
+        return None if summary.is_owned_by_user else summary.token
+
+
+class CartSummarySerializer(serializers.Serializer):
+    total_items = serializers.IntegerField(read_only=True)
+    subtotal = serializers.DecimalField(**MONEY)
+    discount_total = serializers.DecimalField(**MONEY)
+    estimated_tax = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY)
+    currency = serializers.CharField(read_only=True)
+
+
+class CartIssueSerializer(serializers.Serializer):
+    line_id = serializers.IntegerField()
+    issue_type = serializers.ChoiceField(
+        choices=["out_of_stock", "insufficient_stock", "price_changed", "unavailable"]
+    )
+    message = serializers.CharField()
+    available_quantity = serializers.IntegerField()
+
+
+class CartValidationSerializer(serializers.Serializer):
+    is_valid = serializers.BooleanField()
+    issues = CartIssueSerializer(many=True)

@@ -1,0 +1,291 @@
+"""The cart for API clients: the same services as the HTML cart, as JSON."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from cart import services
+from cart.api.owners import api_cart_owner
+from cart.api.serializers import (
+    CartLineAddInputSerializer,
+    CartLinesInputSerializer,
+    CartLineUpdateInputSerializer,
+    CartMergeInputSerializer,
+    CartReplaceInputSerializer,
+    CartSerializer,
+    CartSummarySerializer,
+    CartValidationSerializer,
+)
+from cart.selectors import CartSummary, cart_summary
+from shop.api.problems import PreconditionFailed
+from shop.api.schema import CART_TOKEN, IDEMPOTENCY_KEY, IF_MATCH, problems
+from shop.api.throttles import CartWriteThrottle
+from shop.api.views import ShopAPIView
+
+SOURCE = "api"
+CART_EXAMPLE = OpenApiExample(
+    "A guest cart with one line",
+    value={
+        "id": 42,
+        "token": "q8Yk3n0cJxVt7d2WmT9p4Z1sLrB6aHfE5uGiKoQy0Nc",
+        "items": [
+            {
+                "id": 7,
+                "variant_id": 12,
+                "product_id": 3,
+                "sku": "KIT-01-DEFAULT",
+                "product_name": "Aurora Espresso Machine",
+                "variant_name": "Default",
+                "product_slug": "aurora-espresso-machine",
+                "image_url": "http://127.0.0.1:8000/media/products/aurora-espresso-machine.png",
+                "quantity": 3,
+                "unit_price": "499.99",
+                "current_price": "499.99",
+                "line_total": "1499.97",
+                "available_stock": 27,
+                "is_available": True,
+            }
+        ],
+        "subtotal": "1499.97",
+        "discount_total": "0.00",
+        "estimated_tax": "150.00",
+        "total": "1649.97",
+        "total_items": 3,
+        "currency": "USD",
+        "updated_at": "2026-11-21T15:04:05Z",
+        "version": 4,
+    },
+    response_only=True,
+)
+
+
+def _items(serializer) -> list[tuple[int, int]]:
+    return [(item["variant_id"], item["quantity"]) for item in serializer.validated_data["items"]]
+
+
+class CartAPIView(ShopAPIView):
+    throttle_classes = [CartWriteThrottle]
+
+    def owner(self):
+        return api_cart_owner(self.request)
+
+    def expected_version(self) -> int | None:
+        """The version named by If-Match (`"7"` or `W/"7"`), or None when there is none."""
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            return None
+        value = header.strip().removeprefix("W/").strip('"')
+        if value.isdigit() and len(value) <= 12:
+            return int(value)
+        raise PreconditionFailed()
+
+    def respond(self, summary: CartSummary, status_code: int = status.HTTP_200_OK) -> Response:
+        response = Response(
+            CartSerializer(summary, context={"request": self.request}).data, status=status_code
+        )
+        return self.with_cart_headers(response, summary)
+
+    def with_cart_headers(self, response: Response, summary: CartSummary) -> Response:
+        response["ETag"] = f'"{summary.version}"'
+        if summary.token and not summary.is_owned_by_user:
+            response["X-Cart-Token"] = summary.token
+        return response
+
+
+class CartView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_retrieve",
+        tags=["cart"],
+        parameters=[CART_TOKEN],
+        responses={200: CartSerializer, **problems(401)},
+        examples=[CART_EXAMPLE],
+        description="The caller's cart. With none yet, `id` and `token` are null and `items` "
+        "empty; reading never creates a cart.",
+    )
+    def get(self, request):
+        return self.respond(cart_summary(owner=self.owner()))
+
+    @extend_schema(
+        operation_id="cart_replace",
+        tags=["cart"],
+        request=CartReplaceInputSerializer,
+        parameters=[CART_TOKEN, IF_MATCH],
+        responses={200: CartSerializer, **problems(400, 401, 404, 409, 412, 429)},
+        description="Replace every line, all or nothing. Lines already in the cart keep the "
+        "price they were added at.",
+    )
+    def put(self, request):
+        data = CartReplaceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.cart_replace_lines(
+            owner=self.owner(),
+            items=_items(data),
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond(change.summary)
+
+    @extend_schema(
+        operation_id="cart_clear",
+        tags=["cart"],
+        parameters=[CART_TOKEN, IF_MATCH],
+        responses={204: None, **problems(401, 412, 429)},
+        description="Remove every line (the cart stays, empty).",
+    )
+    def delete(self, request):
+        change = services.cart_clear(
+            owner=self.owner(), source=SOURCE, expected_version=self.expected_version()
+        )
+        return self.with_cart_headers(Response(status=status.HTTP_204_NO_CONTENT), change.summary)
+
+
+class CartItemsView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_items_create",
+        tags=["cart"],
+        request=CartLineAddInputSerializer,
+        parameters=[CART_TOKEN, IF_MATCH, IDEMPOTENCY_KEY],
+        responses={201: CartSerializer, **problems(400, 401, 404, 409, 412, 422, 429)},
+        examples=[
+            OpenApiExample(
+                "Add three", value={"variant_id": 12, "quantity": 3}, request_only=True
+            ),
+            CART_EXAMPLE,
+        ],
+        description="Add a variant; the same variant again sums into its line. A guest "
+        "without X-Cart-Token gets a new cart, whose token comes back in the body and "
+        "the X-Cart-Token header.",
+    )
+    def post(self, request):
+        data = CartLineAddInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.cart_add_line(
+            owner=self.owner(),
+            variant_id=data.validated_data["variant_id"],
+            quantity=data.validated_data["quantity"],
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond(change.summary, status.HTTP_201_CREATED)
+
+
+class CartItemsBulkView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_items_bulk_create",
+        tags=["cart"],
+        request=CartLinesInputSerializer,
+        parameters=[CART_TOKEN, IF_MATCH, IDEMPOTENCY_KEY],
+        responses={201: CartSerializer, **problems(400, 401, 404, 409, 412, 422, 429)},
+        description="Add several variants at once, all or nothing.",
+    )
+    def post(self, request):
+        data = CartLinesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.cart_add_lines(
+            owner=self.owner(),
+            items=_items(data),
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond(change.summary, status.HTTP_201_CREATED)
+
+
+class CartItemView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_items_update",
+        tags=["cart"],
+        request=CartLineUpdateInputSerializer,
+        parameters=[CART_TOKEN, IF_MATCH],
+        responses={200: CartSerializer, **problems(400, 401, 404, 409, 412, 429)},
+        description="Set a line's quantity; 0 removes it.",
+    )
+    def patch(self, request, line_id: int):
+        data = CartLineUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.cart_set_line_quantity(
+            owner=self.owner(),
+            line_id=line_id,
+            quantity=data.validated_data["quantity"],
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond(change.summary)
+
+    @extend_schema(
+        operation_id="cart_items_destroy",
+        tags=["cart"],
+        parameters=[CART_TOKEN, IF_MATCH],
+        responses={200: CartSerializer, **problems(401, 404, 412, 429)},
+    )
+    def delete(self, request, line_id: int):
+        change = services.cart_remove_line(
+            owner=self.owner(),
+            line_id=line_id,
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond(change.summary)
+
+
+class CartMergeView(CartAPIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="cart_merge",
+        tags=["cart"],
+        request=CartMergeInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: CartSerializer, **problems(400, 401, 404, 409, 422, 429)},
+        description="Merge a guest cart into the user's: the same variant sums, capped by "
+        "stock and the line maximum.",
+    )
+    def post(self, request):
+        data = CartMergeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cart_merge(
+            user=request.user,
+            guest_token=data.validated_data["cart_token"],
+            source=SOURCE,
+            missing_ok=False,
+        )
+        return self.respond(cart_summary(owner=self.owner()))
+
+
+class CartValidateView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_validate",
+        tags=["cart"],
+        request=None,
+        parameters=[CART_TOKEN, IDEMPOTENCY_KEY],
+        responses={200: CartValidationSerializer, **problems(400, 401, 409, 422, 429)},
+        description="Check every line against stock, the catalog and current prices. "
+        "`price_changed` is reported but does not make the cart invalid.",
+    )
+    def post(self, request):
+        summary = services.cart_validate(owner=self.owner(), source=SOURCE)
+        body = {
+            "is_valid": summary.is_valid,
+            "issues": [
+                {
+                    "line_id": line.id,
+                    "issue_type": issue.type,
+                    "message": issue.message,
+                    "available_quantity": issue.available_quantity,
+                }
+                for line, issue in summary.issues
+            ],
+        }
+        return self.with_cart_headers(Response(CartValidationSerializer(body).data), summary)
+
+
+class CartSummaryView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_summary",
+        tags=["cart"],
+        parameters=[CART_TOKEN],
+        responses={200: CartSummarySerializer, **problems(401)},
+    )
+    def get(self, request):
+        summary = cart_summary(owner=self.owner())
+        return self.with_cart_headers(Response(CartSummarySerializer(summary).data), summary)

@@ -1,0 +1,37 @@
+from django.utils.translation import gettext_lazy
+
+from shop.exceptions import DomainError
+
+
+class ProductNotFoundError(DomainError):
+    code = "product_not_found"
+    default_message = gettext_lazy("No product has that id.")
+
+
+class VariantNotFoundError(DomainError):
+    code = "variant_not_found"
+    default_message = gettext_lazy("No variant has that id.")
+
+
+class CategoryNotFoundError(DomainError):
+    code = "category_not_found"
+    default_message = gettext_lazy("No category has that slug or id.")
+
+
+class SkuTakenError(DomainError):
+    code = "sku_taken"
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(
+            gettext_lazy("SKU %(sku)s is already used by another variant.") % {"sku": sku}, sku=sku
+        )
+
+
+class DuplicateVariantNameError(DomainError):
+    code = "duplicate_variant_name"
+    default_message = gettext_lazy("Each variant of a product needs a different name.")
+
+
+class ProductNeedsVariantError(DomainError):
+    code = "product_needs_variant"
+    default_message = gettext_lazy("A product needs at least one variant.")

@@ -1,0 +1,180 @@
+"""Writes to the catalog: what staff and outside systems use to sync products, stock and prices."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from catalog.exceptions import (
+    CategoryNotFoundError,
+    DuplicateVariantNameError,
+    ProductNeedsVariantError,
+    ProductNotFoundError,
+    SkuTakenError,
+    VariantNotFoundError,
+)
+from catalog.models import Category, Product, Variant, variant_slug
+from checkout.locks import lock_variants
+
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    name: str
+    sku: str
+    price: Decimal
+    stock: int
+    status: str = Variant.Status.ACTIVE
+    compare_at_price: Decimal | None = None
+    option_values: dict = field(default_factory=dict)
+
+
+def _category(ref: str | int | None) -> Category | None:
+    if ref in (None, ""):
+        return None
+    lookup = {"pk": ref} if isinstance(ref, int) else {"slug": str(ref)}
+    if isinstance(ref, int) and not 0 < ref <= MAX_ID:
+        raise CategoryNotFoundError()
+    try:
+        return Category.objects.get(**lookup)
+    except Category.DoesNotExist as exc:
+        raise CategoryNotFoundError() from exc
+
+
+def _unique_product_slug(name: str) -> str:
+    base = slugify(name)[:200] or "product"
+    slug, n = base, 1
+    while Product.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_skus_free(skus: list[str], exclude_pk: int | None = None) -> None:
+    taken = Variant.objects.filter(sku__in=skus)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if first := taken.values_list("sku", flat=True).first():
+        raise SkuTakenError(first)
+
+
+@transaction.atomic
+def product_create(
+    *,
+    name: str,
+    status: str = Product.Status.ACTIVE,
+    category: str | int | None = None,
+    description: str = "",
+    variants: list[VariantSpec],
+) -> Product:
+    """Create a product with its variants. Raises ProductNeedsVariantError, SkuTakenError,
+    DuplicateVariantNameError, CategoryNotFoundError."""
+    if not variants:
+        raise ProductNeedsVariantError()
+    skus = [spec.sku for spec in variants]
+    if len(set(skus)) != len(skus):
+        raise SkuTakenError(next(s for s in skus if skus.count(s) > 1))
+    if len({variant_slug(spec.name) for spec in variants}) != len(variants):
+        raise DuplicateVariantNameError()
+    _check_skus_free(skus)
+    product = Product.objects.create(
+        name=name,
+        slug=_unique_product_slug(name),
+        status=status,
+        category=_category(category),
+        description=description,
+    )
+    try:
+        with transaction.atomic():
+            for position, spec in enumerate(variants):
+                Variant.objects.create(
+                    product=product,
+                    name=spec.name,
+                    sku=spec.sku,
+                    price=spec.price,
+                    compare_at_price=spec.compare_at_price,
+                    stock_on_hand=spec.stock,
+                    status=spec.status,
+                    option_values=spec.option_values,
+                    position=position,
+                )
+    except IntegrityError as exc:  # a concurrent create took a SKU first
+        raise SkuTakenError(skus[0]) from exc
+    return product
+
+
+def _product(product_id: int) -> Product:
+    if not 0 < product_id <= MAX_ID:
+        raise ProductNotFoundError()
+    try:
+        return Product.objects.select_for_update().get(pk=product_id)
+    except Product.DoesNotExist as exc:
+        raise ProductNotFoundError() from exc
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def product_update(
+    *,
+    product_id: int,
+    name: str | None = None,
+    status: str | None = None,
+    description: str | None = None,
+    category=_UNSET,
+) -> Product:
+    """Change a product's name, status, description or category. Raises ProductNotFoundError,
+    CategoryNotFoundError."""
+    product = _product(product_id)
+    if name is not None:
+        product.name = name
+    if status is not None:
+        product.status = status
+    if description is not None:
+        product.description = description
+    if category is not _UNSET:
+        product.category = _category(category)
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_retire(*, product_id: int) -> Product:
+    """Take a product off sale for good (archived, never deleted: carts and orders keep
+    pointing at it). Retiring twice is harmless. Raises ProductNotFoundError."""
+    product = _product(product_id)
+    if product.status != Product.Status.ARCHIVED:
+        product.status = Product.Status.ARCHIVED
+        product.save(update_fields=["status", "updated_at"])
+    return product
+
+
+@transaction.atomic
+def variant_update(
+    *,
+    variant_id: int,
+    stock: int | None = None,
+    price: Decimal | None = None,
+    status: str | None = None,
+    compare_at_price=_UNSET,
+) -> Variant:
+    """Set a variant's stock on hand, price, compare-at price or status, under its row lock.
+    Raises VariantNotFoundError."""
+    if not 0 < variant_id <= MAX_ID:
+        raise VariantNotFoundError()
+    variant = lock_variants([variant_id]).get(variant_id)
+    if variant is None:
+        raise VariantNotFoundError()
+    if stock is not None:
+        variant.stock_on_hand = stock
+    if price is not None:
+        variant.price = price
+    if status is not None:
+        variant.status = status
+    if compare_at_price is not _UNSET:
+        variant.compare_at_price = compare_at_price
+    variant.save()
+    return variant

@@ -1,0 +1,42 @@
+"""Every JSON API route, under /api/v1/ (CONTRACT section 4)."""
+
+from django.urls import path
+
+from cart.api import views as cart_views
+from catalog.api import views as catalog_views
+from shop.api import views as shop_views
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/register/", shop_views.RegisterView.as_view(), name="auth-register"),
+    path("auth/token/", shop_views.TokenView.as_view(), name="auth-token"),
+    path("auth/logout/", shop_views.LogoutView.as_view(), name="auth-logout"),
+    path("categories/", catalog_views.CategoryListView.as_view(), name="category-list"),
+    path("products/", catalog_views.ProductListView.as_view(), name="product-list"),
+    path(
+        "products/<slug:slug>/", catalog_views.ProductDetailView.as_view(), name="product-detail"
+    ),
+    path("cart/", cart_views.CartView.as_view(), name="cart"),
+    path("cart/items/", cart_views.CartItemsView.as_view(), name="cart-items"),
+    path("cart/items/bulk/", cart_views.CartItemsBulkView.as_view(), name="cart-items-bulk"),
+    path("cart/items/<int:line_id>/", cart_views.CartItemView.as_view(), name="cart-item"),
+    path("cart/merge/", cart_views.CartMergeView.as_view(), name="cart-merge"),
+    path("cart/validate/", cart_views.CartValidateView.as_view(), name="cart-validate"),
+    path("cart/summary/", cart_views.CartSummaryView.as_view(), name="cart-summary"),
+    path(
+        "admin/products/",
+        catalog_views.StaffProductCreateView.as_view(),
+        name="admin-product-create",
+    ),
+    path(
+        "admin/products/<int:product_id>/",
+        catalog_views.StaffProductView.as_view(),
+        name="admin-product",
+    ),
+    path(
+        "admin/variants/<int:variant_id>/",
+        catalog_views.StaffVariantView.as_view(),
+        name="admin-variant",
+    ),
+]

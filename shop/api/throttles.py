@@ -1,0 +1,54 @@
+"""Rate limits from settings (RATE_LIMIT_CART_WRITES, RATE_LIMIT_AUTH), counted in the cache.
+
+With REDIS_URL the counts live in Redis and hold across app servers; if Redis stops, the
+cache ignores the error and the limits stop counting rather than stopping the shop.
+"""
+
+from django.conf import settings
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class SettingsRateThrottle(SimpleRateThrottle):
+    """A throttle whose rate is read from a Django setting each time, so tests can change it."""
+
+    setting_name = ""
+
+    def get_rate(self) -> str:
+        return getattr(settings, self.setting_name)
+
+    def allow_request(self, request, view) -> bool:
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+
+class CartWriteThrottle(SettingsRateThrottle):
+    """Cart writes per shopper (user, else client address); reads are never limited."""
+
+    scope = "cart_writes"
+    setting_name = "RATE_LIMIT_CART_WRITES"
+
+    def allow_request(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view) -> str:
+        user = getattr(request, "user", None)
+        ident = (
+            f"user-{user.pk}"
+            if user is not None and user.is_authenticated
+            else self.get_ident(request)
+        )
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AuthThrottle(SettingsRateThrottle):
+    """Login, signup and token requests per client address."""
+
+    scope = "auth"
+    setting_name = "RATE_LIMIT_AUTH"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -1,0 +1,109 @@
+"""Accounts for API clients: register, get a token (merging a guest cart), log out."""
+
+from django.contrib.auth import authenticate, logout
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from knox.models import AuthToken
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cart.api.owners import guest_cart_token
+from cart.services import cart_merge
+from shop.api.idempotency import IdempotentPostMixin
+from shop.api.problems import InvalidCredentials
+from shop.api.schema import CART_TOKEN, IDEMPOTENCY_KEY, problems
+from shop.api.serializers import (
+    RegisterInputSerializer,
+    TokenInputSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+from shop.api.throttles import AuthThrottle
+from shop.services import user_create
+
+
+class ShopAPIView(IdempotentPostMixin, APIView):
+    """The base of the shop's API views: POSTs honour Idempotency-Key."""
+
+
+class RegisterView(ShopAPIView):
+    throttle_classes = [AuthThrottle]
+    authentication_classes: list = []
+
+    @extend_schema(
+        operation_id="auth_register",
+        tags=["auth"],
+        request=RegisterInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: UserSerializer, **problems(400, 409, 422, 429)},
+        examples=[
+            OpenApiExample(
+                "New shopper",
+                value={"email": "ada@example.com", "password": "a-long-passphrase"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        data = RegisterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_create(
+            email=data.validated_data["email"], password=data.validated_data["password"]
+        )
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(ShopAPIView):
+    throttle_classes = [AuthThrottle]
+    authentication_classes: list = []
+
+    @extend_schema(
+        operation_id="auth_token",
+        tags=["auth"],
+        request=TokenInputSerializer,
+        parameters=[CART_TOKEN, IDEMPOTENCY_KEY],
+        responses={200: TokenSerializer, **problems(400, 409, 422, 429)},
+        description="Exchange email and password for a token. With `X-Cart-Token`, that guest "
+        "cart is merged into the user's cart exactly as at a browser login.",
+    )
+    def post(self, request):
+        data = TokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["email"],
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            raise InvalidCredentials()
+        token, key = AuthToken.objects.create(user=user)
+        body = {"token": key, "expiry": token.expiry}
+        merge = cart_merge(user=user, guest_token=guest_cart_token(request), source="api")
+        if merge.changed:
+            body["cart_merge"] = {
+                "joined": merge.joined,
+                "capped": [c.__dict__ for c in merge.capped],
+                "dropped": merge.dropped,
+                "message": merge.message,
+            }
+        return Response(TokenSerializer(body).data)
+
+
+class LogoutView(ShopAPIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_logout",
+        tags=["auth"],
+        request=None,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={204: None, **problems(400, 401, 409, 422)},
+        description="Revoke the token this request was made with (or end the browser session).",
+    )
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        else:
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
