@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cart.events import cart_event_record
 from cart.exceptions import (
     CartFullError,
     CartNotFoundError,
@@ -37,6 +39,8 @@ from catalog.availability import is_sellable, purchase_permitted
 from catalog.models import Product, Variant
 from catalog.selectors import first_image_expression, variant_queryset_with_availability
 from checkout.locks import lock_cart, lock_carts
+from checkout.models import Order
+from checkout.services import checkout_cancel_for_cart_change
 
 MAX_ID = 2**63 - 1
 
@@ -101,8 +105,15 @@ class MergeResult:
 
 
 def _lock_open_cart(owner: CartOwner, *, create: bool) -> tuple[Cart | None, bool]:
-    """Lock the owner's open cart; create it when asked and missing. Returns (cart, created)."""
-    queryset = open_cart_queryset(owner)
+    """Lock the owner's open cart; create it when asked and missing. Returns (cart, created).
+
+    The cart comes with `pending_checkout`: whether a checkout of it waits for payment.
+    """
+    queryset = open_cart_queryset(owner).annotate(
+        pending_checkout=Exists(
+            Order.objects.filter(cart=OuterRef("pk"), status=Order.Status.PENDING_PAYMENT)
+        )
+    )
     cart = lock_cart(queryset)
     if cart is not None or not create:
         return cart, False
@@ -212,46 +223,6 @@ def _touch(cart: Cart) -> None:
     cart.save(update_fields=["version", "updated_at", "last_activity_at"])
 
 
-def _analytics(summary: CartSummary, *, logged_in: bool, source: str) -> dict:
-    return {
-        "cart_id": summary.cart_id,
-        "currency": summary.currency,
-        "cart_value": str(summary.subtotal),
-        "total_items": summary.total_items,
-        "items": [
-            {
-                "product_id": line.product_id,
-                "variant_id": line.variant_id,
-                "sku": line.sku,
-                "name": line.product_name,
-                "variant": line.variant_name,
-                "category": line.category_name,
-                "quantity": line.quantity,
-                "price": str(line.current_price),
-            }
-            for line in summary.lines
-        ],
-        "logged_in": logged_in,
-        "source": source,
-    }
-
-
-def cart_event_record(
-    *,
-    event_type: str,
-    summary: CartSummary,
-    user=None,
-    source: str,
-    change: dict | None = None,
-) -> CartEvent:
-    """Record what happened to a cart, with the analytics fields every event carries."""
-    payload = _analytics(summary, logged_in=user is not None, source=source)
-    payload["change"] = change or {}
-    return CartEvent.objects.create(
-        type=event_type, cart_id=summary.cart_id, user=user, payload=payload
-    )
-
-
 def _commit(
     *,
     cart: Cart,
@@ -266,6 +237,9 @@ def _commit(
     removed: tuple[tuple[int, int], ...] = (),
 ) -> CartChange:
     _touch(cart)
+    if getattr(cart, "pending_checkout", False):
+        # What is paid must be what the shopper last saw: a change ends the open checkout.
+        checkout_cancel_for_cart_change(cart=cart)
     summary = cart_summary_build(cart=cart, lines=lines)
     cart_event_record(
         event_type=event_type, summary=summary, user=owner.user, source=source, change=change
@@ -651,6 +625,7 @@ def cart_merge(
             joined.append(name)
         if kept < wanted:
             capped.append(CappedLine(name=name, requested=wanted, kept=kept))
+    checkout_cancel_for_cart_change(cart=guest)
     guest.status = Cart.Status.MERGED
     guest.updated_at = timezone.now()
     guest.save(update_fields=["status", "updated_at"])

@@ -6,20 +6,34 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, Now
 
 from catalog.availability import StockStatus, stock_status
 from catalog.models import Category, Product, ProductImage, Variant
+from checkout.models import StockReservation
 
 CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
 
 
 def available_stock_expression(variant_path: str = "") -> Combinable:
-    """Return what may still be sold of a variant: its stock on hand.
+    """Return what may still be sold of a variant: stock on hand minus active reservations.
 
     `variant_path` is the lookup from the queried model to the variant ("variant__" from a
-    cart line), so every query that needs availability computes it the same way.
+    cart line), so every query that needs availability computes it the same way. A
+    reservation stops counting the moment it expires, before any job has tidied it up.
     """
-    return F(f"{variant_path}stock_on_hand")
+    reserved = (
+        StockReservation.objects.filter(
+            variant_id=OuterRef(f"{variant_path}pk"),
+            status=StockReservation.Status.ACTIVE,
+            expires_at__gt=Now(),
+        )
+        .order_by()
+        .values("variant_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return F(f"{variant_path}stock_on_hand") - Coalesce(Subquery(reserved), 0)
 
 
 def variant_queryset_with_availability(
@@ -78,7 +92,11 @@ def product_list(*, query: str = "", category_slug: str = "") -> QuerySet[Produc
         .annotate(
             min_price=Min("variants__price", filter=active),
             max_price=Max("variants__price", filter=active),
-            total_stock=Sum("variants__stock_on_hand", filter=active),
+            in_stock=Exists(
+                variant_queryset_with_availability(_active_variants()).filter(
+                    product=OuterRef("pk"), available_stock__gt=0
+                )
+            ),
         )
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))

@@ -42,3 +42,31 @@ def totals_for(
         estimated_tax=tax,
         total=quantize_money(total),
     )
+
+
+def discount_for(*, kind: str, value: Decimal, subtotal: Decimal) -> Decimal:
+    """What a promo takes off a subtotal: a percentage (rounded once) or a fixed amount."""
+    if kind == "percent":
+        return min(subtotal, quantize_money(subtotal * value / 100))
+    return min(subtotal, value)
+
+
+def shipping_for(
+    *, price: Decimal, free_over: Decimal | None, discounted_subtotal: Decimal
+) -> Decimal:
+    """A flat rate, or nothing once the discounted subtotal reaches the free threshold."""
+    if free_over is not None and discounted_subtotal >= free_over:
+        return ZERO
+    return price
+
+
+def split_tax(*, line_totals: list[Decimal], tax: Decimal) -> list[Decimal]:
+    """Share an order's tax across its lines in proportion, the last line taking the
+    remainder, so the lines always add up to the tax charged."""
+    base = sum(line_totals, ZERO)
+    if not line_totals:
+        return []
+    if not base:
+        return [ZERO] * (len(line_totals) - 1) + [tax]
+    shares = [quantize_money(tax * total / base) for total in line_totals[:-1]]
+    return [*shares, tax - sum(shares, ZERO)]

@@ -4,6 +4,7 @@ from django.urls import path
 
 from cart.api import views as cart_views
 from catalog.api import views as catalog_views
+from checkout.api import views as checkout_views
 from shop.api import views as shop_views
 
 app_name = "api"
@@ -24,6 +25,14 @@ urlpatterns = [
     path("cart/merge/", cart_views.CartMergeView.as_view(), name="cart-merge"),
     path("cart/validate/", cart_views.CartValidateView.as_view(), name="cart-validate"),
     path("cart/summary/", cart_views.CartSummaryView.as_view(), name="cart-summary"),
+    path(
+        "checkout/shipping-methods/",
+        checkout_views.ShippingMethodsView.as_view(),
+        name="shipping-methods",
+    ),
+    path("checkout/", checkout_views.CheckoutView.as_view(), name="checkout"),
+    path("orders/", checkout_views.OrderListView.as_view(), name="order-list"),
+    path("orders/<int:order_id>/", checkout_views.OrderDetailView.as_view(), name="order-detail"),
     path(
         "admin/products/",
         catalog_views.StaffProductCreateView.as_view(),

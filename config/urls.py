@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("shop.urls")),
     path("", include("catalog.urls")),
     path("cart/", include("cart.urls")),
+    path("", include("checkout.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -10,4 +10,5 @@ def shop(request) -> dict:
         "nav_categories": category_list,  # called only by templates that show it
         "max_line_quantity": settings.CART_MAX_LINE_QUANTITY,
         "prices_include_tax": settings.PRICES_INCLUDE_TAX,
+        "reservation_minutes": settings.RESERVATION_TTL_MINUTES,
     }

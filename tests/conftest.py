@@ -80,6 +80,28 @@ def staff_user(db):
 
 
 @pytest.fixture
+def shipping_methods(db):
+    """The default shipping methods (a data migration makes them, but flushes between
+    transactional tests remove them)."""
+    from decimal import Decimal
+
+    from tests.factories import ShippingMethodFactory
+
+    return [
+        ShippingMethodFactory(
+            code="standard",
+            name="Standard (3–5 working days)",
+            price=Decimal("5.00"),
+            free_over=Decimal("75.00"),
+            position=0,
+        ),
+        ShippingMethodFactory(
+            code="express", name="Express (next working day)", price=Decimal("15.00"), position=1
+        ),
+    ]
+
+
+@pytest.fixture
 def password():
     return DEFAULT_PASSWORD
 

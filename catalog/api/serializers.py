@@ -39,7 +39,7 @@ class ProductListSerializer(serializers.Serializer):
         return _image_url(self, product)
 
     def get_in_stock(self, product) -> bool:
-        return bool(product.total_stock)
+        return product.in_stock
 
 
 class VariantSerializer(serializers.Serializer):

@@ -233,6 +233,8 @@ SPECTACULAR_SETTINGS = {
 # ------------------------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Where the Stripe API is; only tests point it at a local fake server.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 PAYMENT_BACKEND = env("PAYMENT_BACKEND", default="stripe" if STRIPE_SECRET_KEY else "test")
 if PAYMENT_BACKEND not in {"stripe", "test"}:
     raise ImproperlyConfigured(

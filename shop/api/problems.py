@@ -28,6 +28,11 @@ STATUS_BY_CODE = {
     "unavailable": 409,
     "cart_full": 409,
     "cart_version_mismatch": 412,
+    "cart_invalid": 409,
+    "total_changed": 409,
+    "order_state": 409,
+    "checkout_expired": 409,
+    "payment_unavailable": 503,
 }
 # Domain error codes that are about one input field.
 FIELD_BY_CODE = {
@@ -39,9 +44,11 @@ FIELD_BY_CODE = {
     "category_not_found": "category",
     "duplicate_variant_name": "variants",
     "product_needs_variant": "variants",
+    "invalid_shipping_method": "shipping_method",
+    "invalid_promo_code": "promo_code",
 }
 # Details a domain error may carry that clients can use.
-PUBLIC_DETAILS = ("available_stock", "variant_id", "line_id", "current_version")
+PUBLIC_DETAILS = ("available_stock", "variant_id", "line_id", "current_version", "total", "issues")
 
 
 class PreconditionFailed(exceptions.APIException):

@@ -15,6 +15,7 @@ _DESCRIPTIONS = {
     412: "`If-Match` does not match the cart's current ETag.",
     422: "This `Idempotency-Key` was used with another request body.",
     429: "Too many requests; see `Retry-After`.",
+    503: "The payment provider could not be reached; nothing was charged.",
 }
 
 _EXAMPLES = {

@@ -5,6 +5,7 @@ from tests.factories.catalog import (
     ProductImageFactory,
     VariantFactory,
 )
+from tests.factories.checkout import PromoCodeFactory, ShippingMethodFactory
 from tests.factories.shop import DEFAULT_PASSWORD, StaffFactory, UserFactory
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "CategoryFactory",
     "ProductFactory",
     "ProductImageFactory",
+    "PromoCodeFactory",
+    "ShippingMethodFactory",
     "StaffFactory",
     "UserFactory",
     "VariantFactory",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from catalog.demo import demo_catalog_load
+from checkout.demo import demo_promo_ensure
 from shop.demo import demo_accounts_ensure
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo_catalog_load()
         accounts = demo_accounts_ensure()
+        promo = demo_promo_ensure()
         if result.created_anything:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -23,3 +25,4 @@ class Command(BaseCommand):
         for email, password, is_staff, _created in accounts:
             role = "staff (admin at /admin/)" if is_staff else "shopper"
             self.stdout.write(f"  {role:<26} {email} / {password}")
+        self.stdout.write(f"Demo promo code: {promo} (10% off)")

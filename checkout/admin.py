@@ -1,0 +1,292 @@
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from checkout import services
+from checkout.exceptions import OrderStateError
+from checkout.models import (
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    PromoCode,
+    PromoRedemption,
+    ShippingMethod,
+    StockReservation,
+)
+from shop.exceptions import DomainError
+from shop.money import format_money
+
+
+@admin.register(ShippingMethod)
+class ShippingMethodAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "price", "free_over", "is_active", "position")
+    list_editable = ("price", "free_over", "is_active", "position")
+    prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(PromoCode)
+class PromoCodeAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "kind",
+        "value",
+        "min_subtotal",
+        "starts_at",
+        "ends_at",
+        "max_uses",
+        "max_uses_per_customer",
+        "times_used",
+        "claims_open",
+        "is_active",
+    )
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "description")
+    readonly_fields = ("times_used",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_claims=Count(
+                    "redemptions", filter=Q(redemptions__status=PromoRedemption.Status.CLAIMED)
+                )
+            )
+        )
+
+    @admin.display(description=_("open checkouts"), ordering="open_claims")
+    def claims_open(self, obj):
+        return obj.open_claims
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An order's record: shown, never edited by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = ("sku", "product_name", "variant_name", "unit_price", "quantity", "line_total", "tax")
+
+
+class OrderStatusChangeInline(ReadOnlyInline):
+    model = OrderStatusChange
+    fields = ("created_at", "from_status", "to_status", "note")
+
+
+class StockReservationInline(ReadOnlyInline):
+    model = StockReservation
+    fields = ("variant", "quantity", "status", "expires_at")
+
+
+def _run(modeladmin, request, queryset, action, done_message):
+    done = 0
+    for order in queryset:
+        try:
+            action(order)
+            done += 1
+        except DomainError as exc:
+            modeladmin.message_user(request, f"{order.number}: {exc.message}", messages.WARNING)
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "created_at",
+        "email",
+        "status",
+        "total_display",
+        "payment_backend",
+        "packing",
+    )
+    list_filter = (
+        "status",
+        "payment_backend",
+        ("created_at", admin.DateFieldListFilter),
+        "shipping_method_code",
+    )
+    search_fields = ("number", "email", "ship_name", "lines__sku", "payment_session_id")
+    date_hierarchy = "created_at"
+    inlines = (OrderLineInline, StockReservationInline, OrderStatusChangeInline)
+    actions = ("mark_fulfilled", "cancel_unpaid", "refund")
+    readonly_fields = (
+        "number",
+        "user",
+        "cart",
+        "email",
+        "status",
+        "currency",
+        "subtotal",
+        "discount_total",
+        "shipping_total",
+        "tax_total",
+        "total",
+        "promo_code",
+        "shipping_method_code",
+        "shipping_method_name",
+        "payment_backend",
+        "payment_session_id",
+        "payment_intent_id",
+        "payment_url",
+        "cancel_reason",
+        "expires_at",
+        "created_at",
+        "paid_at",
+        "cancelled_at",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "status",
+                    "email",
+                    "user",
+                    "created_at",
+                    "paid_at",
+                    "cancelled_at",
+                    "cancel_reason",
+                )
+            },
+        ),
+        (
+            _("Money"),
+            {
+                "fields": (
+                    "currency",
+                    "subtotal",
+                    "discount_total",
+                    "promo_code",
+                    "shipping_total",
+                    "tax_total",
+                    "total",
+                )
+            },
+        ),
+        (
+            _("Shipping"),
+            {
+                "fields": (
+                    "shipping_method_name",
+                    "ship_name",
+                    "ship_line1",
+                    "ship_line2",
+                    "ship_city",
+                    "ship_postal_code",
+                    "ship_country",
+                    "ship_phone",
+                )
+            },
+        ),
+        (
+            _("Payment"),
+            {
+                "fields": (
+                    "payment_backend",
+                    "payment_session_id",
+                    "payment_intent_id",
+                    "payment_url",
+                    "expires_at",
+                    "cart",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_display(self, obj):
+        return format_money(obj.total, obj.currency)
+
+    @admin.display(description=_("packing slip"))
+    def packing(self, obj):
+        url = reverse("admin:checkout_order_packing", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("Print"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:order_id>/packing-slip/",
+                self.admin_site.admin_view(self.packing_slip),
+                name="checkout_order_packing",
+            ),
+            *super().get_urls(),
+        ]
+
+    def packing_slip(self, request, order_id: int):
+        order = get_object_or_404(Order.objects.prefetch_related("lines"), pk=order_id)
+        return render(
+            request,
+            "admin/checkout/packing_slip.html",
+            {"order": order, "lines": order.lines.all(), "SHOP_NAME": settings.SHOP_NAME},
+        )
+
+    @admin.action(description=_("Mark selected paid orders as fulfilled"))
+    def mark_fulfilled(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda o: services.order_fulfil(order_id=o.pk),
+            "%(count)d orders fulfilled.",
+        )
+
+    @admin.action(description=_("Cancel selected unpaid orders (releases their stock)"))
+    def cancel_unpaid(self, request, queryset):
+        def cancel(order):
+            if order.status != Order.Status.PENDING_PAYMENT:
+                raise OrderStateError()
+            services.order_cancel(order_id=order.pk, reason="staff")
+
+        _run(self, request, queryset, cancel, "%(count)d orders cancelled.")
+
+    @admin.action(description=_("Refund selected orders (through Stripe when paid there)"))
+    def refund(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda o: services.order_refund(order_id=o.pk, note=f"refunded by {request.user}"),
+            "%(count)d orders refunded.",
+        )
+
+
+@admin.register(StockReservation)
+class StockReservationAdmin(admin.ModelAdmin):
+    list_display = ("variant", "quantity", "order", "status", "expires_at")
+    list_filter = ("status",)
+    search_fields = ("variant__sku", "order__number")
+    list_select_related = ("variant__product", "order")
+    actions = ("release",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Release: cancel the unpaid order holding this stock"))
+    def release(self, request, queryset):
+        orders = Order.objects.filter(pk__in=queryset.values("order_id"))
+        _run(
+            self,
+            request,
+            orders,
+            lambda o: services.order_cancel(order_id=o.pk, reason="released by staff"),
+            "%(count)d orders cancelled, their stock released.",
+        )

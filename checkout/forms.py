@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from checkout.address import country_choices, validate_phone, validate_postal_code
+
+
+class CheckoutForm(forms.Form):
+    """Contact, shipping address, shipping method and promo code: input checks only."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "data-testid": "email-input"}),
+    )
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    line1 = forms.CharField(
+        label=_("Address"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    line2 = forms.CharField(
+        label=_("Apartment, suite, etc."),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    city = forms.CharField(
+        label=_("City"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), widget=forms.Select(attrs={"autocomplete": "country"})
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        help_text=_("For the courier, if they need to reach you."),
+    )
+    shipping_method = forms.ChoiceField(label=_("Shipping"), widget=forms.RadioSelect)
+    promo_code = forms.CharField(label=_("Promo code"), max_length=40, required=False)
+    expected_total = forms.DecimalField(
+        max_digits=12, decimal_places=2, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, shipping_codes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country")), *country_choices()]
+        self.fields["shipping_method"].choices = shipping_codes
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data["postal_code"].strip()
+        validate_postal_code(value)
+        return value.upper()
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        validate_phone(value)
+        return value
+
+    def clean_promo_code(self) -> str:
+        return self.cleaned_data["promo_code"].strip().upper()

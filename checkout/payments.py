@@ -1,0 +1,247 @@
+"""Payment providers: Stripe Checkout, or the local test page where no money moves.
+
+The only module that imports `stripe`. Every Stripe call goes through here, errors are
+turned into PaymentProviderError alike, and amounts become minor units here. None of these
+functions may be called while holding a row lock.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from checkout.models import Order
+from shop.exceptions import DomainError
+from shop.money import currency_exponent
+
+logger = logging.getLogger(__name__)
+
+# Stripe refuses a Checkout Session that expires sooner than this.
+STRIPE_MIN_SESSION_LIFETIME = timedelta(minutes=30, seconds=60)
+
+
+class PaymentProviderError(DomainError):
+    code = "payment_unavailable"
+    default_message = gettext_lazy(
+        "We could not reach the payment provider. Nothing was charged; please try again."
+    )
+
+
+class InvalidWebhookError(Exception):
+    """The webhook's payload or signature does not check out."""
+
+
+@dataclass(frozen=True)
+class PaymentSession:
+    id: str
+    url: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionState:
+    id: str
+    status: str  # open | complete | expired
+    payment_status: str  # paid | unpaid | no_payment_required
+    payment_intent: str
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == "complete" and self.payment_status in {"paid", "no_payment_required"}
+
+
+def uses_stripe() -> bool:
+    return settings.PAYMENT_BACKEND == "stripe"
+
+
+def session_lifetime_end(requested: datetime) -> datetime:
+    """When a payment session for a reservation ending at `requested` can end."""
+    if not uses_stripe():
+        return requested
+    return max(requested, timezone.now() + STRIPE_MIN_SESSION_LIFETIME)
+
+
+def to_minor_units(amount: Decimal, currency: str) -> int:
+    return int((amount / currency_exponent(currency)).to_integral_value())
+
+
+def _client() -> stripe.StripeClient:
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2
+    )
+
+
+def _line_items(order: Order) -> list[dict]:
+    currency = order.currency.lower()
+
+    def item(name: str, amount: Decimal, quantity: int = 1, sku: str = "") -> dict:
+        product_data = {"name": name}
+        if sku:
+            product_data["metadata"] = {"sku": sku}
+        return {
+            "quantity": quantity,
+            "price_data": {
+                "currency": currency,
+                "unit_amount": to_minor_units(amount, order.currency),
+                "product_data": product_data,
+            },
+        }
+
+    items = [
+        item(
+            f"{line.product_name} – {line.variant_name}", line.unit_price, line.quantity, line.sku
+        )
+        for line in order.lines.all()
+    ]
+    if order.tax_total and not settings.PRICES_INCLUDE_TAX:
+        items.append(item("Estimated tax", order.tax_total))
+    return items
+
+
+def session_create(
+    order: Order, *, success_url: str, cancel_url: str, test_pay_url: str
+) -> PaymentSession:
+    """Open a payment session for an order: a Stripe Checkout Session, or the test page."""
+    if not uses_stripe():
+        return PaymentSession(
+            id=f"test_{order.number}", url=test_pay_url, expires_at=order.expires_at
+        )
+    client = _client()
+    currency = order.currency.lower()
+    params: dict = {
+        "mode": "payment",
+        "customer_email": order.email,
+        "client_reference_id": order.number,
+        "metadata": {"order_id": str(order.pk), "order_number": order.number},
+        "payment_intent_data": {
+            "metadata": {"order_id": str(order.pk), "order_number": order.number}
+        },
+        "line_items": _line_items(order),
+        "shipping_options": [
+            {
+                "shipping_rate_data": {
+                    "type": "fixed_amount",
+                    "display_name": order.shipping_method_name,
+                    "fixed_amount": {
+                        "amount": to_minor_units(order.shipping_total, order.currency),
+                        "currency": currency,
+                    },
+                }
+            }
+        ],
+        "success_url": f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}",
+        "cancel_url": cancel_url,
+        "expires_at": int(order.expires_at.timestamp()),
+    }
+    try:
+        if order.discount_total:
+            coupon = client.v1.coupons.create(
+                params={
+                    "amount_off": to_minor_units(order.discount_total, order.currency),
+                    "currency": currency,
+                    "duration": "once",
+                    "name": order.promo_code or "Discount",
+                },
+                options={"idempotency_key": f"order-{order.pk}-coupon"},
+            )
+            params["discounts"] = [{"coupon": coupon.id}]
+        session = client.v1.checkout.sessions.create(
+            params=params, options={"idempotency_key": f"order-{order.pk}-checkout-session"}
+        )
+    except stripe.StripeError as exc:
+        logger.warning("Stripe refused a Checkout Session for %s: %s", order.number, exc)
+        raise PaymentProviderError() from exc
+    return PaymentSession(id=session.id, url=session.url, expires_at=order.expires_at)
+
+
+def session_state(session_id: str) -> SessionState | None:
+    """Ask Stripe how a Checkout Session stands; None for the test backend (it is local)."""
+    if not uses_stripe() or not session_id.startswith("cs_"):
+        return None
+    try:
+        session = _client().v1.checkout.sessions.retrieve(session_id)
+    except stripe.StripeError as exc:
+        logger.warning("Could not read Checkout Session %s: %s", session_id, exc)
+        raise PaymentProviderError() from exc
+    return SessionState(
+        id=session.id,
+        status=session.status or "",
+        payment_status=session.payment_status or "",
+        payment_intent=_id_of(session.payment_intent),
+    )
+
+
+def session_expire(session_id: str) -> None:
+    """End an open Checkout Session so it can no longer be paid (a no-op when it is not open)."""
+    if not uses_stripe() or not session_id.startswith("cs_"):
+        return
+    try:
+        _client().v1.checkout.sessions.expire(session_id)
+    except stripe.InvalidRequestError as exc:
+        # Already complete or expired: there is nothing left to end.
+        logger.info("Checkout Session %s not expired: %s", session_id, exc.user_message or exc)
+    except stripe.StripeError as exc:
+        raise PaymentProviderError() from exc
+
+
+def refund(order: Order) -> str:
+    """Refund an order's payment in full; returns the refund's id."""
+    if order.payment_backend != "stripe":
+        return f"test_refund_{order.number}"
+    try:
+        result = _client().v1.refunds.create(
+            params={
+                "payment_intent": order.payment_intent_id,
+                "metadata": {"order_number": order.number},
+            },
+            options={"idempotency_key": f"order-{order.pk}-refund"},
+        )
+    except stripe.StripeError as exc:
+        logger.warning("Stripe refused the refund of %s: %s", order.number, exc)
+        raise PaymentProviderError() from exc
+    return result.id
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    id: str
+    type: str
+    session: SessionState
+    order_id: int | None
+
+
+def webhook_event(payload: bytes, signature: str) -> WebhookEvent:
+    """Verify a Stripe webhook's signature and read the Checkout Session it is about."""
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        raise InvalidWebhookError("STRIPE_WEBHOOK_SECRET is not set")
+    try:
+        event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    except (ValueError, stripe.SignatureVerificationError) as exc:
+        raise InvalidWebhookError(str(exc)) from exc
+    obj = event.data.object.to_dict()
+    order_id = str((obj.get("metadata") or {}).get("order_id", ""))
+    return WebhookEvent(
+        id=event.id,
+        type=event.type,
+        session=SessionState(
+            id=obj.get("id") or "",
+            status=obj.get("status") or "",
+            payment_status=obj.get("payment_status") or "",
+            payment_intent=_id_of(obj.get("payment_intent")),
+        ),
+        order_id=int(order_id) if order_id.isdigit() else None,
+    )
+
+
+def _id_of(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    return (value.get("id") if isinstance(value, dict) else getattr(value, "id", "")) or ""

@@ -1,0 +1,52 @@
+"""Celery tasks: each takes ids and calls one service; only transient failures retry."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+
+from checkout import notifications, payments, services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def order_confirmation_send_task(self, order_id: int) -> None:
+    """Send the order confirmation email, retrying with backoff while mail is down."""
+    notifications.order_confirmation_send(order_id=order_id)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(payments.PaymentProviderError,),
+    retry_backoff=10,
+    max_retries=6,
+)
+def payment_session_expire_task(self, session_id: str) -> None:
+    """End a Checkout Session whose order was cancelled, so it can no longer be paid."""
+    payments.session_expire(session_id)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(payments.PaymentProviderError,),
+    retry_backoff=30,
+    max_retries=8,
+)
+def order_refund_task(self, order_id: int, note: str = "refunded") -> None:
+    """Refund an order's payment (used when a payment arrives for stock already gone)."""
+    services.order_refund(order_id=order_id, note=note)
+
+
+@shared_task
+def orders_expire_due_task() -> int:
+    """Cancel orders whose payment time ran out, releasing their reserved stock."""
+    count = services.orders_expire_due()
+    logger.info("Expired %d unpaid orders and released their stock", count)
+    return count

@@ -1,0 +1,197 @@
+"""Checkout pages, the test payment page, Stripe's webhook and "My orders"."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from cart.web import cart_owner, request_cart_summary, request_source
+from checkout import payments, services
+from checkout.exceptions import TotalChangedError
+from checkout.fetch import checkout_quote_load, shipping_methods
+from checkout.forms import CheckoutForm
+from checkout.models import Order
+from checkout.selectors import order_list_for
+from shop.exceptions import DomainError
+from shop.links import base_url
+
+SESSION_ORDERS = "checkout_orders"
+
+
+def _remember_order(request, order: Order) -> None:
+    """Let this browser see its guest orders' confirmation pages."""
+    numbers = request.session.get(SESSION_ORDERS, [])[-19:]
+    request.session[SESSION_ORDERS] = [*numbers, order.number]
+
+
+def _may_see(request, order: Order) -> bool:
+    if order.user_id and request.user.is_authenticated:
+        return order.user_id == request.user.pk
+    return order.number in request.session.get(SESSION_ORDERS, [])
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def checkout_page(request):
+    if settings.CHECKOUT_REQUIRES_LOGIN and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    cart = request_cart_summary(request)
+    methods = shipping_methods()
+    codes = [(m.code, m.name) for m in methods]
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        form = CheckoutForm(request.POST, shipping_codes=codes)
+    else:
+        form = CheckoutForm(
+            initial={
+                "email": user.email if user else "",
+                "name": user.full_name if user else "",
+                "shipping_method": codes[0][0] if codes else "",
+                "country": "US",
+            },
+            shipping_codes=codes,
+        )
+    data = form.data if form.is_bound else form.initial
+    promo_code = str(data.get("promo_code", "") or "").strip()[:40]
+    quote = checkout_quote_load(
+        cart=cart,
+        shipping_method_code=str(data.get("shipping_method", "") or ""),
+        promo_code=promo_code,
+        email=str(data.get("email", "") or ""),
+        user=user,
+    )
+    error = None
+    if request.method == "POST" and request.POST.get("action", "pay") == "pay" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            started = services.checkout_start(
+                owner=cart_owner(request),
+                email=values["email"],
+                address=services.ShippingAddress(
+                    name=values["name"],
+                    line1=values["line1"],
+                    line2=values["line2"],
+                    city=values["city"],
+                    postal_code=values["postal_code"],
+                    country=values["country"],
+                    phone=values["phone"],
+                ),
+                shipping_method_code=values["shipping_method"],
+                promo_code=values["promo_code"],
+                expected_total=values["expected_total"],
+                base_url=base_url(request),
+                source=request_source(request),
+            )
+        except TotalChangedError as exc:
+            error = exc.message
+        except DomainError as exc:
+            error = str(exc.message)
+            if exc.code == "invalid_promo_code":
+                form.add_error("promo_code", error)
+                error = None
+        else:
+            _remember_order(request, started.order)
+            if request.htmx:
+                return HttpResponseClientRedirect(started.payment_url)
+            return redirect(started.payment_url)
+    context = {
+        "form": form,
+        "quote": quote,
+        "cart": cart,
+        "error": error,
+        "requires_email": user is None,
+    }
+    template = "checkout/checkout.html#checkout-body" if request.htmx else "checkout/checkout.html"
+    return render(request, template, context, status=200)
+
+
+@require_GET
+def success(request):
+    session_id = request.GET.get("session_id", "")[:255]
+    number = request.GET.get("order", "")[:20]
+    if session_id:
+        order = Order.objects.filter(payment_session_id=session_id).first()
+    else:
+        order = Order.objects.filter(number=number).first()
+    if order is None or not _may_see(request, order):
+        raise Http404("No such order")
+    try:
+        order = services.payment_sync(order=order)
+    except payments.PaymentProviderError:
+        messages.warning(request, _("We are still confirming your payment with the bank."))
+    return render(
+        request,
+        "checkout/success.html",
+        {"order": order, "lines": list(order.lines.all())},
+    )
+
+
+@require_GET
+def cancel(request):
+    """Back from the payment page without paying: the order ends, the cart stays."""
+    order = Order.objects.filter(number=request.GET.get("order", "")[:20]).first()
+    if order is not None and _may_see(request, order):
+        services.order_cancel(order_id=order.pk, reason="abandoned")
+        messages.info(request, _("Payment cancelled. Your cart is just as you left it."))
+    return redirect("cart:detail")
+
+
+@require_http_methods(["GET", "POST"])
+def test_payment(request, token: str):
+    """The test payment backend: no money moves; pay or fail drive the real order code."""
+    try:
+        order = services.test_pay_order(token)
+    except DomainError as exc:
+        raise Http404("No such payment") from exc
+    if request.method == "POST":
+        succeed = request.POST.get("outcome") == "pay"
+        try:
+            order = services.test_payment_complete(order_id=order.pk, succeed=succeed)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("cart:detail")
+        if order.status in {Order.Status.PAID, Order.Status.FULFILLED}:
+            return redirect(f"{reverse('checkout:success')}?order={order.number}")
+        messages.error(
+            request, _("The test payment failed. Nothing was charged and your cart is unchanged.")
+        )
+        return redirect("cart:detail")
+    return render(
+        request, "checkout/test_payment.html", {"order": order, "lines": list(order.lines.all())}
+    )
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's signed webhook: verified by the stripe library, applied at most once."""
+    try:
+        event = payments.webhook_event(request.body, request.headers.get("Stripe-Signature", ""))
+    except payments.InvalidWebhookError:
+        return HttpResponse("invalid signature", status=400, content_type="text/plain")
+    return JsonResponse({"status": services.stripe_event_apply(event=event)})
+
+
+@login_required
+@require_GET
+def order_list(request):
+    page = Paginator(order_list_for(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "checkout/order_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def order_detail(request, number: str):
+    order = get_object_or_404(
+        order_list_for(user=request.user).prefetch_related("lines", "history"), number=number[:20]
+    )
+    return render(request, "checkout/order_detail.html", {"order": order})

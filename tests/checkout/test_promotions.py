@@ -1,0 +1,125 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from checkout import services
+from checkout.exceptions import PromoCodeError
+from checkout.models import PromoCode, PromoRedemption
+from tests.checkout.conftest import guest_cart, start
+from tests.factories import PromoCodeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cart(variant):
+    return guest_cart((variant, 2))  # subtotal $80.00
+
+
+def test_a_percentage_code_takes_its_share_in_any_case(cart, settings):
+    settings.TAX_RATE = Decimal("0.10")
+    PromoCodeFactory(code="WELCOME10", kind="percent", value=Decimal("10"))
+
+    order = start(cart, promo_code="welcome10").order
+
+    assert order.promo_code == "WELCOME10"
+    assert order.discount_total == Decimal("8.00")
+    # 80 - 8 = 72 is under the $75 free-shipping threshold
+    assert order.shipping_total == Decimal("5.00")
+    assert order.total == Decimal("84.70")
+
+
+def test_a_fixed_code_takes_its_amount(cart):
+    PromoCodeFactory(code="TENOFF", kind="fixed", value=Decimal("10.00"))
+
+    order = start(cart, promo_code="TENOFF").order
+
+    assert order.discount_total == Decimal("10.00")
+
+
+@pytest.mark.parametrize(
+    ("promo", "message"),
+    [
+        (None, "We don't know that promo code."),
+        ({"is_active": False}, "This promo code has expired."),
+        ({"ends_at": timezone.now() - timedelta(days=1)}, "This promo code has expired."),
+        ({"starts_at": timezone.now() + timedelta(days=1)}, "This promo code isn't valid yet."),
+        (
+            {"min_subtotal": Decimal("100.00")},
+            "This promo code needs a subtotal of at least $100.00.",
+        ),
+        ({"max_uses": 0}, "This promo code has been used up."),
+    ],
+)
+def test_codes_that_do_not_apply_say_why(cart, promo, message):
+    if promo is not None:
+        PromoCodeFactory(code="CODE", **promo)
+
+    with pytest.raises(PromoCodeError) as refused:
+        start(cart, promo_code="CODE")
+
+    assert refused.value.message == message
+
+
+def test_limits_count_open_claims_and_paid_uses_and_give_back_cancelled_ones(variant):
+    promo = PromoCodeFactory(code="ONCE", max_uses=1)
+    first = start(guest_cart((variant, 1)), promo_code="ONCE").order
+
+    with pytest.raises(PromoCodeError, match="used up"):
+        start(guest_cart((variant, 1)), promo_code="ONCE")
+
+    services.order_cancel(order_id=first.pk, reason="payment_failed")
+    second = start(guest_cart((variant, 1)), promo_code="ONCE").order
+    services.order_mark_paid(order_id=second.pk)
+
+    promo.refresh_from_db()
+    assert promo.times_used == 1
+    assert PromoRedemption.objects.get(order=first).status == "released"
+    assert PromoRedemption.objects.get(order=second).status == "redeemed"
+    with pytest.raises(PromoCodeError, match="used up"):
+        start(guest_cart((variant, 1)), promo_code="ONCE")
+
+
+def test_the_per_customer_limit(variant):
+    PromoCodeFactory(code="MINE", max_uses_per_customer=1)
+    user = UserFactory()
+    order = start(guest_cart((variant, 1)), promo_code="MINE", email=user.email).order
+    services.order_mark_paid(order_id=order.pk)
+
+    with pytest.raises(PromoCodeError, match="already used"):
+        start(guest_cart((variant, 1)), promo_code="MINE", email=user.email.upper())
+    assert start(guest_cart((variant, 1)), promo_code="MINE", email="other@example.com").order
+
+
+def test_one_code_per_order_and_codes_are_unique_in_any_case():
+    PromoCodeFactory(code="SPRING")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PromoCode.objects.create(code="spring", value=5)
+
+
+def test_replacing_a_checkout_gives_the_claim_back(variant):
+    PromoCodeFactory(code="ONCE", max_uses=1)
+    owner = guest_cart((variant, 1))
+
+    start(owner, promo_code="ONCE")
+    replaced = start(owner, promo_code="ONCE")
+
+    assert replaced.order.promo_code == "ONCE"
+    assert PromoRedemption.objects.filter(status="claimed").count() == 1
+
+
+def test_the_quote_shows_the_discount_before_checkout(variant, client):
+    PromoCodeFactory(code="WELCOME10")
+    client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 2})
+
+    response = client.post(
+        "/checkout/",
+        {"action": "update", "promo_code": "welcome10", "shipping_method": "standard"},
+    )
+
+    assert "WELCOME10 applied." in response.text
+    assert "−$8.00" in response.text

@@ -1,0 +1,290 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from cart import services as cart_services
+from cart.exceptions import PurchaseRefusedError
+from cart.models import Cart, CartEvent
+from cart.selectors import CartOwner, cart_summary
+from catalog.models import Variant
+from catalog.selectors import variant_queryset_with_availability
+from checkout import services
+from checkout.exceptions import (
+    CartEmptyError,
+    CartInvalidError,
+    CheckoutExpiredError,
+    ShippingMethodError,
+    TotalChangedError,
+)
+from checkout.models import Order, StockReservation
+from tests.checkout.conftest import guest_cart, start
+from tests.factories import UserFactory, VariantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def available(variant) -> int:
+    return variant_queryset_with_availability().get(pk=variant.pk).available_stock
+
+
+def test_starting_a_checkout_makes_an_order_waiting_for_payment_and_holds_the_stock(
+    variant, settings
+):
+    settings.TAX_RATE = Decimal("0.10")
+    owner = guest_cart((variant, 3))
+
+    started = start(owner)
+
+    order = started.order
+    assert order.status == Order.Status.PENDING_PAYMENT
+    assert order.number.startswith("NW-")
+    assert (order.subtotal, order.shipping_total, order.tax_total, order.total) == (
+        Decimal("120.00"),
+        Decimal("0.00"),
+        Decimal("12.00"),
+        Decimal("132.00"),
+    )
+    [line] = order.lines.all()
+    assert (line.sku, line.product_name, line.unit_price, line.quantity, line.tax) == (
+        variant.sku,
+        variant.product.name,
+        Decimal("40.00"),
+        3,
+        Decimal("12.00"),
+    )
+    assert order.reservations.get().quantity == 3
+    assert available(variant) == 7
+    assert started.payment_url.startswith("http://shop.test:8000/checkout/pay/")
+    assert order.expires_at > timezone.now() + timedelta(minutes=29)
+    assert CartEvent.objects.filter(type="checkout_started").count() == 1
+    assert [h.to_status for h in order.history.all()] == ["pending_payment"]
+
+
+def test_an_empty_cart_cannot_start_a_checkout():
+    with pytest.raises(CartEmptyError):
+        start(CartOwner())
+    assert not Order.objects.exists()
+
+
+def test_an_invalid_cart_cannot_start_a_checkout(variant):
+    owner = guest_cart((variant, 2))
+    Variant.objects.filter(pk=variant.pk).update(stock_on_hand=0)
+
+    with pytest.raises(CartInvalidError) as refused:
+        start(owner)
+
+    assert refused.value.details["issues"][0]["issue_type"] == "out_of_stock"
+    assert not Order.objects.exists()
+
+
+def test_an_unknown_shipping_method_is_refused(variant):
+    with pytest.raises(ShippingMethodError):
+        start(guest_cart((variant, 1)), shipping_method_code="teleport")
+
+
+def test_stock_held_by_another_checkout_is_not_sold_twice(variant):
+    Variant.objects.filter(pk=variant.pk).update(stock_on_hand=3)
+    first = guest_cart((variant, 2))
+    second = guest_cart((variant, 2))
+    start(first)
+
+    with pytest.raises(CartInvalidError) as refused:
+        start(second)
+
+    [issue] = refused.value.details["issues"]
+    assert (issue["issue_type"], issue["message"], issue["available_quantity"]) == (
+        "insufficient_stock",
+        "Only 1 left in stock",
+        1,
+    )
+    assert Order.objects.count() == 1
+
+
+def test_starting_again_replaces_the_earlier_order_and_never_holds_stock_twice(variant):
+    owner = guest_cart((variant, 2))
+
+    first = start(owner).order
+    second = start(owner).order
+
+    first.refresh_from_db()
+    assert first.status == Order.Status.CANCELLED and first.cancel_reason == "replaced"
+    assert second.status == Order.Status.PENDING_PAYMENT
+    assert StockReservation.objects.filter(status="active").count() == 1
+    assert available(variant) == 8
+
+
+def test_changing_the_cart_ends_the_checkout_and_releases_its_stock(variant):
+    owner = guest_cart((variant, 2))
+    order = start(owner).order
+
+    cart_services.cart_add_line(owner=owner, variant_id=variant.pk, quantity=1, source="test")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.cancel_reason == "cart_changed"
+    assert available(variant) == 10
+
+
+def test_a_moved_total_must_be_confirmed(variant):
+    owner = guest_cart((variant, 1))
+    seen_total = start(owner).order.total
+    Variant.objects.filter(pk=variant.pk).update(price="45.00")
+
+    with pytest.raises(TotalChangedError) as moved:
+        start(owner, expected_total=seen_total)
+    confirmed = start(owner, expected_total=Decimal(moved.value.details["total"]))
+
+    assert "$" in moved.value.message
+    assert confirmed.order.total == Decimal(moved.value.details["total"])
+
+
+def test_paying_turns_reservations_into_sales_converts_the_cart_and_emails(
+    variant, django_capture_on_commit_callbacks
+):
+    owner = guest_cart((variant, 3))
+    order = start(owner).order
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = services.test_payment_complete(order_id=order.pk, succeed=True)
+
+    assert paid.status == Order.Status.PAID and paid.paid_at
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 7
+    assert available(variant) == 7
+    assert order.reservations.get().status == StockReservation.Status.CONVERTED
+    assert Cart.objects.get(pk=order.cart_id).status == Cart.Status.CONVERTED
+    assert cart_summary(owner=owner).is_empty  # the shopper starts a fresh cart
+    [email] = mail.outbox
+    assert email.to == ["grace@example.com"] and order.number in email.subject
+    assert order.number in email.body
+    assert "text/html" in email.alternatives[0][1]
+
+
+def test_paying_twice_counts_once(variant, django_capture_on_commit_callbacks):
+    order = start(guest_cart((variant, 3))).order
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_mark_paid(order_id=order.pk)
+        services.order_mark_paid(order_id=order.pk)
+
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 7
+    assert len(mail.outbox) == 1
+    assert [h.to_status for h in order.history.all()] == ["pending_payment", "paid"]
+
+
+def test_a_failed_payment_cancels_the_order_and_keeps_the_cart(variant):
+    owner = guest_cart((variant, 2))
+    order = start(owner).order
+
+    services.test_payment_complete(order_id=order.pk, succeed=False)
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.cancel_reason == "payment_failed"
+    assert available(variant) == 10
+    assert cart_summary(owner=owner).total_items == 2
+
+
+def test_an_expired_reservation_frees_the_stock_and_the_job_cancels_its_order(variant):
+    order = start(guest_cart((variant, 4))).order
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    StockReservation.objects.filter(order=order).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert available(variant) == 10  # before any job runs
+    assert services.orders_expire_due() == 1
+    assert services.orders_expire_due() == 0
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.cancel_reason == "expired"
+    with pytest.raises(CheckoutExpiredError):
+        Order.objects.filter(pk=order.pk).update(status=Order.Status.PENDING_PAYMENT)
+        services.test_payment_complete(order_id=order.pk, succeed=True)
+
+
+def test_a_payment_for_a_cancelled_order_is_a_sale_if_the_stock_is_still_there(
+    variant, django_capture_on_commit_callbacks
+):
+    order = start(guest_cart((variant, 2))).order
+    services.order_cancel(order_id=order.pk, reason="expired")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = services.order_mark_paid(order_id=order.pk, payment_intent="pi_late")
+
+    assert paid.status == Order.Status.PAID
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 8
+
+
+def test_a_payment_for_stock_that_is_gone_is_refunded(variant, django_capture_on_commit_callbacks):
+    order = start(guest_cart((variant, 2))).order
+    services.order_cancel(order_id=order.pk, reason="expired")
+    Variant.objects.filter(pk=variant.pk).update(stock_on_hand=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.order_mark_paid(order_id=order.pk, payment_intent="pi_late")
+
+    order.refresh_from_db()
+    assert result.status == Order.Status.CANCELLED
+    assert order.status == Order.Status.REFUNDED
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 1
+
+
+def test_staff_fulfil_and_refund(variant):
+    order = start(guest_cart((variant, 1))).order
+    services.order_mark_paid(order_id=order.pk)
+
+    services.order_fulfil(order_id=order.pk)
+    refunded = services.order_refund(order_id=order.pk)
+
+    assert refunded.status == Order.Status.REFUNDED
+    assert [h.to_status for h in refunded.history.all()] == [
+        "pending_payment",
+        "paid",
+        "fulfilled",
+        "refunded",
+    ]
+
+
+def test_a_logged_in_shopper_owns_the_order(variant):
+    user = UserFactory()
+    owner = CartOwner(user=user)
+    cart_services.cart_add_line(owner=owner, variant_id=variant.pk, quantity=1, source="test")
+
+    order = start(owner, email=user.email).order
+
+    assert order.user == user
+
+
+def test_product_page_and_api_show_availability_net_of_reservations(variant, client):
+    start(guest_cart((variant, 7)))
+
+    page = client.get(variant.product.get_absolute_url())
+    api = client.get(f"/api/v1/products/{variant.product.slug}/")
+
+    assert "Only 3 left" in page.text
+    assert api.json()["variants"][0]["available_stock"] == 3
+
+
+def test_the_cart_refuses_what_others_hold(variant):
+    start(guest_cart((variant, 8)))
+
+    with pytest.raises(PurchaseRefusedError) as refused:
+        guest_cart((variant, 3))
+
+    assert refused.value.message == "Only 2 left in stock"
+
+
+def test_variants_never_go_below_zero(variant):
+    other = VariantFactory(stock_on_hand=1)
+    order = start(guest_cart((other, 1))).order
+    Variant.objects.filter(pk=other.pk).update(stock_on_hand=0)  # staff counted none left
+
+    services.order_mark_paid(order_id=order.pk)
+
+    other.refresh_from_db()
+    assert other.stock_on_hand == 0

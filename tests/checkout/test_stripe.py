@@ -1,0 +1,311 @@
+"""The Stripe path, both sides of the network: the real `stripe` library against a local
+fake of Stripe's API, and webhooks signed here, verified by the real library."""
+
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from cart import services as cart_services
+from catalog.models import Variant
+from checkout import payments, services
+from checkout.models import Order, StockReservation, StripeEvent
+from tests.cart.test_concurrency import run_at_once
+from tests.checkout.conftest import WEBHOOK_SECRET, guest_cart, start
+from tests.checkout.fake_stripe import session_event, signed_webhook
+from tests.factories import PromoCodeFactory
+
+WEBHOOK = "/checkout/webhook/stripe/"
+
+
+def post_event(client, event, secret=WEBHOOK_SECRET, timestamp=None):
+    payload, signature = signed_webhook(event, secret, timestamp)
+    return client.post(
+        WEBHOOK, payload, content_type="application/json", headers={"Stripe-Signature": signature}
+    )
+
+
+@pytest.fixture
+def paid_session(fake_stripe, variant):
+    """An order whose shopper has just paid on Stripe's page."""
+    order = start(guest_cart((variant, 2))).order
+    return order, fake_stripe.complete(order.payment_session_id)
+
+
+@pytest.mark.django_db
+def test_checkout_creates_a_stripe_session_with_the_order_in_it(fake_stripe, variant, settings):
+    settings.TAX_RATE = Decimal("0.10")
+    PromoCodeFactory(code="TENOFF", kind="fixed", value=Decimal("10.00"))
+
+    started = start(guest_cart((variant, 2)), promo_code="TENOFF")
+
+    order = started.order
+    [call] = fake_stripe.calls("POST", "/v1/checkout/sessions")
+    form = call["form"]
+    assert started.payment_url == f"https://checkout.stripe.test/c/pay/{order.payment_session_id}"
+    assert form["mode"] == "payment"
+    assert form["customer_email"] == "grace@example.com"
+    assert form["metadata"] == {"order_id": str(order.pk), "order_number": order.number}
+    product_line = form["line_items"]["0"]
+    assert product_line["quantity"] == "2"
+    assert product_line["price_data"]["unit_amount"] == "4000"
+    assert product_line["price_data"]["currency"] == "usd"
+    assert form["line_items"]["1"]["price_data"]["unit_amount"] == str(int(order.tax_total * 100))
+    assert form["shipping_options"]["0"]["shipping_rate_data"]["fixed_amount"]["amount"] == "500"
+    assert form["discounts"]["0"]["coupon"] == fake_stripe.coupons[0]["id"]
+    assert fake_stripe.coupons[0]["amount_off"] == "1000"
+    assert int(form["expires_at"]) >= time.time() + 30 * 60  # Stripe's minimum
+    assert int(form["expires_at"]) == int(order.expires_at.timestamp())
+    assert call["headers"]["Idempotency-Key"] == f"order-{order.pk}-checkout-session"
+    assert (
+        form["success_url"]
+        == "http://shop.test:8000/checkout/success/?session_id={CHECKOUT_SESSION_ID}"
+    )
+    assert form["cancel_url"] == f"http://shop.test:8000/checkout/cancel/?order={order.number}"
+    # Paid amount = what the shop says: lines + tax + shipping - discount.
+    charged = 2 * 4000 + int(order.tax_total * 100) + 500 - 1000
+    assert charged == int(order.total * 100)
+
+
+@pytest.mark.django_db
+def test_when_stripe_is_down_nothing_is_held(fake_stripe, variant):
+    fake_stripe.fail_with = 400
+
+    with pytest.raises(payments.PaymentProviderError):
+        start(guest_cart((variant, 2)))
+
+    order = Order.objects.get()
+    assert order.status == Order.Status.CANCELLED
+    assert order.cancel_reason == "payment_unavailable"
+    assert not StockReservation.objects.filter(status="active").exists()
+
+
+@pytest.mark.django_db
+def test_a_signed_completed_event_pays_the_order_once(
+    paid_session, client, variant, django_capture_on_commit_callbacks
+):
+    order, session = paid_session
+    event = session_event("evt_1", "checkout.session.completed", session)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post_event(client, event)
+        replay = post_event(client, event)
+
+    assert first.status_code == 200 and first.json() == {"status": "paid"}
+    assert replay.status_code == 200 and replay.json() == {"status": "duplicate"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert order.payment_intent_id == session["payment_intent"]
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 8
+    assert StripeEvent.objects.get().order == order
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda payload, sig: (payload, sig.replace("v1=", "v1=00")),
+        lambda payload, sig: (payload.replace(b'"paid"', b'"PAID"'), sig),
+        lambda payload, sig: (payload, ""),
+        lambda payload, sig: (b"not json", sig),
+    ],
+)
+def test_a_badly_signed_webhook_is_400_and_changes_nothing(paid_session, client, mangle):
+    order, session = paid_session
+    payload, signature = signed_webhook(
+        session_event("evt_2", "checkout.session.completed", session), WEBHOOK_SECRET
+    )
+    payload, signature = mangle(payload, signature)
+
+    response = client.post(
+        WEBHOOK, payload, content_type="application/json", headers={"Stripe-Signature": signature}
+    )
+
+    assert response.status_code == 400
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT
+    assert not StripeEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_webhook_signed_with_another_secret_or_too_long_ago_is_refused(paid_session, client):
+    _order, session = paid_session
+    event = session_event("evt_3", "checkout.session.completed", session)
+
+    assert post_event(client, event, secret="whsec_other").status_code == 400
+    assert post_event(client, event, timestamp=int(time.time()) - 3600).status_code == 400
+
+
+@pytest.mark.django_db
+def test_delayed_payments_wait_then_succeed_or_fail(fake_stripe, variant, client):
+    succeeds = start(guest_cart((variant, 1))).order
+    fails = start(guest_cart((variant, 1))).order
+    pending_one = fake_stripe.complete(succeeds.payment_session_id, paid=False)
+    pending_two = fake_stripe.complete(fails.payment_session_id, paid=False)
+
+    waiting = post_event(client, session_event("evt_a", "checkout.session.completed", pending_one))
+    paid_later = dict(pending_one, payment_status="paid")
+    succeeded = post_event(
+        client, session_event("evt_b", "checkout.session.async_payment_succeeded", paid_later)
+    )
+    failed = post_event(
+        client, session_event("evt_c", "checkout.session.async_payment_failed", pending_two)
+    )
+
+    assert waiting.json() == {"status": "waiting"}
+    assert succeeded.json() == {"status": "paid"}
+    assert failed.json() == {"status": "cancelled"}
+    assert Order.objects.get(pk=succeeds.pk).status == Order.Status.PAID
+    assert Order.objects.get(pk=fails.pk).status == Order.Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_an_expired_session_cancels_and_releases(fake_stripe, variant, client):
+    order = start(guest_cart((variant, 4))).order
+    session = dict(fake_stripe.sessions[order.payment_session_id], status="expired")
+
+    response = post_event(client, session_event("evt_x", "checkout.session.expired", session))
+
+    assert response.json() == {"status": "cancelled"}
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.cancel_reason == "expired"
+    assert not StockReservation.objects.filter(status="active").exists()
+
+
+@pytest.mark.django_db
+def test_events_out_of_order_end_in_the_right_state(paid_session, client, variant):
+    order, session = paid_session
+    completed = session_event("evt_1", "checkout.session.completed", session)
+    expired = session_event("evt_0", "checkout.session.expired", dict(session, status="expired"))
+
+    post_event(client, completed)
+    post_event(client, expired)  # late and stale: a paid order stays paid
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+
+
+@pytest.mark.django_db
+def test_a_completed_event_after_an_expired_one_still_pays(paid_session, client, variant):
+    order, session = paid_session
+
+    post_event(
+        client, session_event("evt_0", "checkout.session.expired", dict(session, status="expired"))
+    )
+    post_event(client, session_event("evt_1", "checkout.session.completed", session))
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 8
+
+
+@pytest.mark.django_db
+def test_unknown_events_and_orders_are_acknowledged(fake_stripe, client):
+    other = post_event(
+        client,
+        {
+            "id": "evt_9",
+            "object": "event",
+            "type": "charge.refunded",
+            "data": {"object": {"id": "ch_1"}},
+        },
+    )
+    stray = post_event(
+        client,
+        session_event(
+            "evt_8",
+            "checkout.session.completed",
+            {"id": "cs_nope", "status": "complete", "payment_status": "paid", "metadata": {}},
+        ),
+    )
+
+    assert other.json() == {"status": "ignored"}
+    assert stray.json() == {"status": "unknown_order"}
+
+
+@pytest.mark.django_db
+def test_the_success_page_asks_stripe_and_shows_the_order_before_the_webhook(
+    paid_session, variant
+):
+    order, _session = paid_session
+    shopper = Client()
+    session_store = shopper.session
+    session_store["checkout_orders"] = [order.number]
+    session_store.save()
+
+    response = shopper.get(f"/checkout/success/?session_id={order.payment_session_id}")
+
+    assert 'data-testid="order-confirmation"' in response.text
+    assert order.number in response.text
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+    assert (
+        Client().get(f"/checkout/success/?session_id={order.payment_session_id}").status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_a_cart_change_expires_the_open_stripe_session(
+    fake_stripe, variant, django_capture_on_commit_callbacks
+):
+    owner = guest_cart((variant, 1))
+    order = start(owner).order
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cart_services.cart_add_line(owner=owner, variant_id=variant.pk, quantity=1, source="test")
+
+    assert [c["path"] for c in fake_stripe.calls("POST", "/v1/checkout/sessions/")] == [
+        f"/v1/checkout/sessions/{order.payment_session_id}/expire"
+    ]
+    assert fake_stripe.sessions[order.payment_session_id]["status"] == "expired"
+
+
+@pytest.mark.django_db
+def test_refunds_go_through_stripe_once(paid_session, fake_stripe):
+    order, session = paid_session
+    services.order_mark_paid(session_id=session["id"], payment_intent=session["payment_intent"])
+
+    services.order_refund(order_id=order.pk)
+    services.order_refund(order_id=order.pk)
+
+    [refund] = fake_stripe.refunds
+    assert refund["payment_intent"] == session["payment_intent"]
+    [call] = fake_stripe.calls("POST", "/v1/refunds")
+    assert call["headers"]["Idempotency-Key"] == f"order-{order.pk}-refund"
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_webhook_and_success_page_at_the_same_moment_pay_once(fake_stripe, variant):
+    Variant.objects.filter(pk=variant.pk).update(stock_on_hand=10)
+    order = start(guest_cart((variant, 3))).order
+    session = fake_stripe.complete(order.payment_session_id)
+    payload, signature = signed_webhook(
+        session_event("evt_race", "checkout.session.completed", session), WEBHOOK_SECRET
+    )
+    connection.close()
+
+    def arrive(i):
+        if i % 2:
+            Client().post(
+                WEBHOOK,
+                payload,
+                content_type="application/json",
+                headers={"Stripe-Signature": signature},
+            )
+        else:
+            services.payment_sync(order=Order.objects.get(pk=order.pk))
+
+    errors = run_at_once(6, arrive)
+
+    assert errors == []
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 7
+    assert Order.objects.get(pk=order.pk).history.filter(to_status="paid").count() == 1
