@@ -4,6 +4,7 @@
 else SQLite; with REQUIRE_SERVICES=1 a missing PostgreSQL or Redis is an error.
 """
 
+import hashlib
 import os
 import socket
 import tempfile
@@ -40,7 +41,11 @@ TEST_REDIS_URL = os.environ.pop("REDIS_URL", "") or (
 )
 
 from .base import *  # noqa: E402,F403
-from .base import DATABASES  # noqa: E402
+from .base import BASE_DIR, DATABASES  # noqa: E402
+
+# One test database per checkout, so two clones on one machine can run their suites at once.
+_checkout_id = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
+DATABASES["default"]["TEST"] = {"NAME": f"test_storefront_{_checkout_id}"}
 
 if REQUIRE_SERVICES:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
