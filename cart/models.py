@@ -37,7 +37,12 @@ class Cart(models.Model):
     currency = models.CharField(max_length=3, default=shop_currency)
     # Grows with every change: the API's ETag, and how a stale write is recognised.
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A guest's email, once typed at checkout: where an abandoned-cart reminder can go.
+    email = models.EmailField(blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # The shop's address as this shopper reached it, for links in emails sent later.
+    site_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -129,3 +134,17 @@ class CartEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} · cart {self.cart_id}"
+
+
+class EmailOptOut(models.Model):
+    """An address that asked for no more cart reminders."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder opt-out")
+        verbose_name_plural = _("reminder opt-outs")
+
+    def __str__(self) -> str:
+        return self.email

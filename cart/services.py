@@ -646,3 +646,8 @@ def cart_merge(
         message=result.message,
     )
     return MergeResult(summary=change.summary, joined=joined, capped=capped, dropped=dropped)
+
+
+def cart_site_record(*, cart_id: int, site_url: str) -> None:
+    """Remember the shop's address as the shopper reached it, for links in later emails."""
+    Cart.objects.filter(pk=cart_id).exclude(site_url=site_url).update(site_url=site_url)

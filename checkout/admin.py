@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,8 @@ from checkout.models import (
     ShippingMethod,
     StockReservation,
 )
+from checkout.reports import orders_to_reconcile
+from shop.admin import ReadOnlyInline
 from shop.exceptions import DomainError
 from shop.money import format_money
 
@@ -61,19 +64,6 @@ class PromoCodeAdmin(admin.ModelAdmin):
     @admin.display(description=_("open checkouts"), ordering="open_claims")
     def claims_open(self, obj):
         return obj.open_claims
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """An order's record: shown, never edited by hand."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -224,6 +214,11 @@ class OrderAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
+                "reconciliation/",
+                self.admin_site.admin_view(self.reconciliation),
+                name="checkout_order_reconciliation",
+            ),
+            path(
                 "<int:order_id>/packing-slip/",
                 self.admin_site.admin_view(self.packing_slip),
                 name="checkout_order_packing",
@@ -238,6 +233,31 @@ class OrderAdmin(admin.ModelAdmin):
             "admin/checkout/packing_slip.html",
             {"order": order, "lines": order.lines.all(), "SHOP_NAME": settings.SHOP_NAME},
         )
+
+    def reconciliation(self, request):
+        """Pending orders the payment provider disagrees with; staff apply its state."""
+        if request.method == "POST":
+            order = get_object_or_404(Order, pk=request.POST.get("order"))
+            try:
+                order = services.payment_sync(order=order)
+                if (
+                    order.status == Order.Status.PENDING_PAYMENT
+                    and order.expires_at <= timezone.now()
+                ):
+                    order = services.order_cancel(order_id=order.pk, reason="expired")
+                self.message_user(
+                    request, f"{order.number}: {order.get_status_display()}", messages.SUCCESS
+                )
+            except DomainError as exc:
+                self.message_user(request, f"{order.number}: {exc.message}", messages.WARNING)
+            return redirect("admin:checkout_order_reconciliation")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Orders to reconcile with payments"),
+            "mismatches": orders_to_reconcile(),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/checkout/reconciliation.html", context)
 
     @admin.action(description=_("Mark selected paid orders as fulfilled"))
     def mark_fulfilled(self, request, queryset):

@@ -103,7 +103,7 @@ def _expire_session_after_commit(order: Order) -> None:
         from checkout.tasks import payment_session_expire_task
 
         session_id = order.payment_session_id
-        transaction.on_commit(lambda: payment_session_expire_task.delay(session_id))
+        transaction.on_commit(lambda: payment_session_expire_task.delay(session_id), robust=True)
 
 
 def _cancel_locked(order: Order, *, reason: str, note: str = "") -> bool:
@@ -266,6 +266,11 @@ def _order_create(
     if promo is not None:
         PromoRedemption.objects.create(promo=promo, order=order, email=email, user=user)
     _record_status(order, Order.Status.PENDING_PAYMENT, "checkout started", from_status="")
+    if cart.user_id is None and cart.email != email:
+        # Where a reminder can go if this guest leaves the cart behind.
+        Cart.objects.filter(pk=cart.pk).update(email=email)
+    if not cart.site_url:
+        Cart.objects.filter(pk=cart.pk).update(site_url=base_url)
     cart_event_record(
         event_type=CartEvent.Type.CHECKOUT_STARTED,
         summary=summary,
@@ -407,8 +412,7 @@ def order_mark_paid(
     """
     found = _find_order(order_id=order_id, session_id=session_id)
     with transaction.atomic():
-        if found["cart_id"]:
-            lock_cart(Cart.objects.filter(pk=found["cart_id"]))
+        cart = lock_cart(Cart.objects.filter(pk=found["cart_id"])) if found["cart_id"] else None
         [order] = lock_orders(Order.objects.filter(pk=found["pk"]))
         if order.status in {Order.Status.PAID, Order.Status.FULFILLED, Order.Status.REFUNDED}:
             return order
@@ -421,7 +425,7 @@ def order_mark_paid(
         if not _take_stock(order):
             order.save(update_fields=["payment_intent_id", "updated_at"])
             _record_status(order, order.status, "paid after the stock was gone: refunding")
-            transaction.on_commit(lambda: _refund_later(order.pk))
+            transaction.on_commit(lambda: _refund_later(order.pk), robust=True)
             return order
         _record_status(
             order,
@@ -438,13 +442,27 @@ def order_mark_paid(
             redemption.status = PromoRedemption.Status.REDEEMED
             redemption.save(update_fields=["status"])
             PromoCode.objects.filter(pk=redemption.promo_id).update(times_used=F("times_used") + 1)
-        Cart.objects.filter(pk=order.cart_id, status=Cart.Status.OPEN).update(
-            status=Cart.Status.CONVERTED, updated_at=timezone.now()
-        )
+        if cart is not None and cart.status == Cart.Status.OPEN:
+            _cart_convert(cart, order)
         from checkout.tasks import order_confirmation_send_task
 
-        transaction.on_commit(lambda: order_confirmation_send_task.delay(order.pk))
+        transaction.on_commit(lambda: order_confirmation_send_task.delay(order.pk), robust=True)
         return order
+
+
+def _cart_convert(cart: Cart, order: Order) -> None:
+    """The cart became this order: the shopper starts afresh; a reminded cart counts as recovered."""
+    if cart.reminded_at is not None:
+        cart_event_record(
+            event_type=CartEvent.Type.CART_RECOVERED,
+            summary=cart_summary_build(cart=cart, lines=cart_load_lines(cart)),
+            user=order.user,
+            source="payment",
+            change={"order_number": order.number, "via": "payment"},
+        )
+    cart.status = Cart.Status.CONVERTED
+    cart.updated_at = timezone.now()
+    cart.save(update_fields=["status", "updated_at"])
 
 
 def _refund_later(order_id: int) -> None:

@@ -18,6 +18,19 @@ class UserChangeAdminForm(UserChangeForm):
         fields = "__all__"
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A record kept by the shop's services: shown in admin, never edited by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm

@@ -22,6 +22,7 @@ from shop.api.problems import PreconditionFailed
 from shop.api.schema import CART_TOKEN, IDEMPOTENCY_KEY, IF_MATCH, problems
 from shop.api.throttles import CartWriteThrottle
 from shop.api.views import ShopAPIView
+from shop.links import base_url
 
 SOURCE = "api"
 CART_EXAMPLE = OpenApiExample(
@@ -80,6 +81,13 @@ class CartAPIView(ShopAPIView):
             return int(value)
         raise PreconditionFailed()
 
+    def respond_change(self, change, status_code: int = status.HTTP_200_OK) -> Response:
+        if change.created_cart:
+            services.cart_site_record(
+                cart_id=change.summary.cart_id, site_url=base_url(self.request)
+            )
+        return self.respond(change.summary, status_code)
+
     def respond(self, summary: CartSummary, status_code: int = status.HTTP_200_OK) -> Response:
         response = Response(
             CartSerializer(summary, context={"request": self.request}).data, status=status_code
@@ -124,7 +132,7 @@ class CartView(CartAPIView):
             source=SOURCE,
             expected_version=self.expected_version(),
         )
-        return self.respond(change.summary)
+        return self.respond_change(change)
 
     @extend_schema(
         operation_id="cart_clear",
@@ -167,7 +175,7 @@ class CartItemsView(CartAPIView):
             source=SOURCE,
             expected_version=self.expected_version(),
         )
-        return self.respond(change.summary, status.HTTP_201_CREATED)
+        return self.respond_change(change, status.HTTP_201_CREATED)
 
 
 class CartItemsBulkView(CartAPIView):
@@ -188,7 +196,7 @@ class CartItemsBulkView(CartAPIView):
             source=SOURCE,
             expected_version=self.expected_version(),
         )
-        return self.respond(change.summary, status.HTTP_201_CREATED)
+        return self.respond_change(change, status.HTTP_201_CREATED)
 
 
 class CartItemView(CartAPIView):
@@ -210,7 +218,7 @@ class CartItemView(CartAPIView):
             source=SOURCE,
             expected_version=self.expected_version(),
         )
-        return self.respond(change.summary)
+        return self.respond_change(change)
 
     @extend_schema(
         operation_id="cart_items_destroy",
@@ -225,7 +233,7 @@ class CartItemView(CartAPIView):
             source=SOURCE,
             expected_version=self.expected_version(),
         )
-        return self.respond(change.summary)
+        return self.respond_change(change)
 
 
 class CartMergeView(CartAPIView):

@@ -174,6 +174,7 @@ CART_ABANDON_AFTER_HOURS = env.int("CART_ABANDON_AFTER_HOURS", default=24)
 RESERVATION_TTL_MINUTES = env.int("RESERVATION_TTL_MINUTES", default=30)
 CART_MAX_LINE_QUANTITY = env.int("CART_MAX_LINE_QUANTITY", default=100)
 CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
+CART_RECOVERY_LINK_DAYS = env.int("CART_RECOVERY_LINK_DAYS", default=14)
 MINI_CART_LINES = 3  # lines the header's mini cart lists before "+N more items"
 CHECKOUT_REQUIRES_LOGIN = env.bool("CHECKOUT_REQUIRES_LOGIN", default=False)
 RATE_LIMIT_CART_WRITES = env("RATE_LIMIT_CART_WRITES", default="120/min")
@@ -254,6 +255,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# If the broker is down when a task is sent, give up quickly rather than hang the request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "release-expired-reservations": {
+        "task": "checkout.tasks.orders_expire_due_task",
+        "schedule": 60.0,
+    },
+    "expire-idle-carts": {"task": "cart.tasks.carts_expire_idle_task", "schedule": 60.0 * 60},
+    "remind-abandoned-carts": {
+        "task": "cart.tasks.carts_remind_abandoned_task",
+        "schedule": 60.0 * 15,
+    },
+    "clear-expired-sessions": {
+        "task": "cart.tasks.sessions_clear_expired_task",
+        "schedule": 60.0 * 60 * 24,
+    },
+    "purge-idempotency-records": {
+        "task": "shop.tasks.idempotency_records_purge_task",
+        "schedule": 60.0 * 60,
+    },
+}
 
 # ------------------------------------------------------------------------------
 # Email

@@ -45,7 +45,8 @@ from .base import BASE_DIR, DATABASES  # noqa: E402
 
 # One test database per checkout, so two clones on one machine can run their suites at once.
 _checkout_id = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
-DATABASES["default"]["TEST"] = {"NAME": f"test_storefront_{_checkout_id}"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["TEST"] = {"NAME": f"test_storefront_{_checkout_id}"}
 
 if REQUIRE_SERVICES:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -68,5 +69,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 CELERY_TASK_ALWAYS_EAGER = True
+# The real worker the tests start (tests/shop/test_celery_worker.py) gets its broker here.
+if os.environ.get("TEST_CELERY_BROKER_URL"):
+    CELERY_BROKER_URL = os.environ["TEST_CELERY_BROKER_URL"]
+    CELERY_TASK_ALWAYS_EAGER = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "storefront-test-media"  # noqa: F405

@@ -1,0 +1,272 @@
+"""What happens to carts left alone: expiry, abandoned-cart reminders, recovery links and
+unsubscribes. Called by Celery tasks (cart/tasks.py) and by the pages the emails link to."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from cart.events import cart_event_record
+from cart.exceptions import CartError
+from cart.models import Cart, CartEvent, CartLine, EmailOptOut
+from cart.selectors import CartOwner, cart_load_lines, cart_summary_build
+from cart.services import cart_merge
+from checkout.locks import lock_cart
+from checkout.models import Order, OrderLine
+from shop.models import normalize_email
+
+logger = logging.getLogger(__name__)
+
+RECOVERY_SALT = "cart.recover"
+UNSUBSCRIBE_SALT = "cart.unsubscribe"
+PAID = [Order.Status.PAID, Order.Status.FULFILLED]
+
+
+class RecoveryLinkError(CartError):
+    code = "recovery_link_invalid"
+    default_message = "This link is not valid any more. Your cart may have expired."
+
+
+def _pending_checkout():
+    return Exists(Order.objects.filter(cart=OuterRef("pk"), status=Order.Status.PENDING_PAYMENT))
+
+
+# ---------------------------------------------------------------------------
+# Expiry
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpiryResult:
+    carts: int
+    batches: int
+
+
+def carts_expire_idle(*, now=None, batch_size: int = 1000) -> ExpiryResult:
+    """Expire open carts idle longer than their time to live, never one with a checkout in
+    progress; in batches, each its own transaction, so no run ever loads every cart.
+
+    Guests' carts live GUEST_CART_TTL_DAYS, shoppers' USER_CART_TTL_DAYS. Writes one
+    cart_expired event per cart (with why, not the lines: those stay on the cart).
+    """
+    now = now or timezone.now()
+    guest_before = now - timedelta(days=settings.GUEST_CART_TTL_DAYS)
+    user_before = now - timedelta(days=settings.USER_CART_TTL_DAYS)
+    idle = (
+        Cart.objects.filter(status=Cart.Status.OPEN)
+        .filter(
+            Q(user__isnull=True, last_activity_at__lt=guest_before)
+            | Q(user__isnull=False, last_activity_at__lt=user_before)
+        )
+        .exclude(_pending_checkout())
+    )
+    carts = batches = 0
+    while True:
+        with transaction.atomic():
+            # Carts being written right now are skipped; the next run takes them.
+            batch = list(
+                idle.order_by("pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", "user_id", "last_activity_at")[:batch_size]
+            )
+            if not batch:
+                break
+            Cart.objects.filter(pk__in=[pk for pk, *_ in batch]).update(
+                status=Cart.Status.EXPIRED, updated_at=now
+            )
+            CartEvent.objects.bulk_create(
+                CartEvent(
+                    type=CartEvent.Type.CART_EXPIRED,
+                    cart_id=pk,
+                    user_id=user_id,
+                    created_at=now,
+                    payload={
+                        "cart_id": pk,
+                        "logged_in": user_id is not None,
+                        "idle_since": last_activity.isoformat(),
+                        "ttl_days": settings.USER_CART_TTL_DAYS
+                        if user_id
+                        else settings.GUEST_CART_TTL_DAYS,
+                        "source": "task",
+                    },
+                )
+                for pk, user_id, last_activity in batch
+            )
+        carts += len(batch)
+        batches += 1
+    logger.info("Expired %d idle carts in %d batches", carts, batches)
+    return ExpiryResult(carts=carts, batches=batches)
+
+
+def sessions_clear_expired() -> int:
+    """Delete expired browser sessions (a guest's cart token goes with its session)."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    logger.info("Deleted %d expired sessions", deleted)
+    return deleted
+
+
+# ---------------------------------------------------------------------------
+# Abandoned carts
+# ---------------------------------------------------------------------------
+
+
+def cart_recovery_token(cart_id: int) -> str:
+    return signing.dumps({"cart": cart_id}, salt=RECOVERY_SALT)
+
+
+def unsubscribe_token(email: str) -> str:
+    return signing.dumps({"email": normalize_email(email)}, salt=UNSUBSCRIBE_SALT)
+
+
+def reminder_email_address(cart: Cart) -> str:
+    return cart.user.email if cart.user_id else cart.email
+
+
+def _bought_since(cart: Cart, email: str, variant_ids: list[int]) -> bool:
+    buyer = Q(order__email__iexact=email)
+    if cart.user_id:
+        buyer |= Q(order__user_id=cart.user_id)
+    return OrderLine.objects.filter(
+        buyer,
+        order__status__in=PAID,
+        order__paid_at__gte=cart.last_activity_at,
+        variant_id__in=variant_ids,
+    ).exists()
+
+
+def carts_remind_abandoned(*, now=None, batch_size: int = 200) -> int:
+    """Find carts with lines left alone for CART_ABANDON_AFTER_HOURS whose owner's email is
+    known, record cart_abandoned once for each, and queue one reminder email, unless the
+    address unsubscribed or has since bought those items. Returns how many were reminded."""
+    now = now or timezone.now()
+    abandoned = (
+        Cart.objects.filter(
+            status=Cart.Status.OPEN,
+            reminded_at__isnull=True,
+            last_activity_at__lt=now - timedelta(hours=settings.CART_ABANDON_AFTER_HOURS),
+        )
+        .filter(Q(user__isnull=False) | ~Q(email=""))
+        .filter(Exists(CartLine.objects.filter(cart=OuterRef("pk"))))
+        .exclude(_pending_checkout())
+        .order_by("pk")
+    )
+    reminded = 0
+    last_pk = 0
+    while True:
+        ids = list(abandoned.filter(pk__gt=last_pk).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        last_pk = ids[-1]
+        reminded += sum(_remind_one(cart_id, now) for cart_id in ids)
+    logger.info("Sent %d abandoned-cart reminders", reminded)
+    return reminded
+
+
+@transaction.atomic
+def _remind_one(cart_id: int, now) -> bool:
+    cart = lock_cart(
+        Cart.objects.filter(
+            pk=cart_id, status=Cart.Status.OPEN, reminded_at__isnull=True
+        ).select_related("user")
+    )
+    if cart is None:  # changed or reminded since it was listed
+        return False
+    email = reminder_email_address(cart)
+    lines = cart_load_lines(cart)
+    summary = cart_summary_build(cart=cart, lines=lines)
+    skip = None
+    if EmailOptOut.objects.filter(email=normalize_email(email)).exists():
+        skip = "unsubscribed"
+    elif _bought_since(
+        cart, email, [line.variant_id for line in summary.lines if line.variant_id]
+    ):
+        skip = "bought_since"
+    cart.reminded_at = now
+    cart.save(update_fields=["reminded_at"])
+    cart_event_record(
+        event_type=CartEvent.Type.CART_ABANDONED,
+        summary=summary,
+        user=cart.user,
+        source="task",
+        change={"reminder": "skipped" if skip else "sent", "reason": skip or "", "email": email},
+    )
+    if skip:
+        return False
+    from cart.tasks import cart_reminder_send_task
+
+    transaction.on_commit(lambda: cart_reminder_send_task.delay(cart.pk), robust=True)
+    return True
+
+
+@dataclass(frozen=True)
+class Recovery:
+    cart_id: int
+    guest_token: str | None  # a guest cart this browser should now hold
+    needs_login: bool  # the cart is a shopper's: it shows once they log in
+
+
+@transaction.atomic
+def cart_recover(*, token: str, owner: CartOwner, source: str) -> Recovery:
+    """Bring a reminded cart back in whatever browser opened the link.
+
+    An expired cart is reopened. A guest's cart becomes this browser's cart (merged into the
+    visitor's own when they are logged in); a shopper's cart shows once they log in. Records
+    cart_recovered. Raises RecoveryLinkError for a tampered, expired or unknown link."""
+    max_age = timedelta(days=settings.CART_RECOVERY_LINK_DAYS)
+    try:
+        cart_id = signing.loads(token, salt=RECOVERY_SALT, max_age=max_age)["cart"]
+    except (signing.BadSignature, KeyError, TypeError) as exc:
+        raise RecoveryLinkError() from exc
+    cart = lock_cart(Cart.objects.filter(pk=cart_id))
+    if cart is None or cart.status in {Cart.Status.CONVERTED, Cart.Status.MERGED}:
+        raise RecoveryLinkError()
+    if cart.status == Cart.Status.EXPIRED:
+        has_other = (
+            cart.user_id
+            and Cart.objects.filter(user_id=cart.user_id, status=Cart.Status.OPEN).exists()
+        )
+        if has_other:
+            raise RecoveryLinkError()
+        cart.status = Cart.Status.OPEN
+    cart.last_activity_at = timezone.now()
+    cart.save(update_fields=["status", "last_activity_at"])
+    summary = cart_summary_build(cart=cart, lines=cart_load_lines(cart))
+    cart_event_record(
+        event_type=CartEvent.Type.CART_RECOVERED,
+        summary=summary,
+        user=owner.user,
+        source=source,
+        change={"via": "reminder_link"},
+    )
+    if cart.user_id is not None:
+        needs_login = owner.user is None or owner.user.pk != cart.user_id
+        return Recovery(cart_id=cart.pk, guest_token=None, needs_login=needs_login)
+    if owner.user is not None:
+        cart_merge(user=owner.user, guest_token=cart.token, source=source)
+        return Recovery(cart_id=cart.pk, guest_token=None, needs_login=False)
+    return Recovery(cart_id=cart.pk, guest_token=cart.token, needs_login=False)
+
+
+def email_for_unsubscribe(token: str) -> str:
+    """The address an unsubscribe link names. Raises RecoveryLinkError when tampered."""
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)["email"]
+    except (signing.BadSignature, KeyError, TypeError) as exc:
+        raise RecoveryLinkError("This unsubscribe link is not valid.") from exc
+
+
+def email_unsubscribe(*, token: str) -> str:
+    """Stop cart reminders to the address in a signed unsubscribe link; returns the address."""
+    email = email_for_unsubscribe(token)
+    try:
+        with transaction.atomic():
+            EmailOptOut.objects.get_or_create(email=email)
+    except IntegrityError:  # a double click raced itself
+        pass
+    return email

@@ -1,0 +1,26 @@
+"""Site-wide housekeeping tasks."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from shop.models import IdempotencyRecord
+
+logger = logging.getLogger(__name__)
+
+
+def idempotency_records_purge() -> int:
+    """Delete stored API answers older than IDEMPOTENCY_TTL_HOURS."""
+    before = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=before).delete()
+    logger.info("Purged %d idempotency records", deleted)
+    return deleted
+
+
+@shared_task
+def idempotency_records_purge_task() -> int:
+    """Forget API answers past their replay window."""
+    return idempotency_records_purge()
