@@ -20,6 +20,7 @@ from cart.services import cart_merge
 from checkout.locks import lock_cart
 from checkout.models import Order, OrderLine
 from shop.models import normalize_email
+from shop.outbox import task_send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +201,7 @@ def _remind_one(cart_id: int, now) -> bool:
         return False
     from cart.tasks import cart_reminder_send_task
 
-    transaction.on_commit(lambda: cart_reminder_send_task.delay(cart.pk), robust=True)
+    task_send_after_commit(cart_reminder_send_task, cart_id=cart.pk)
     return True
 
 

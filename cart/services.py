@@ -41,6 +41,7 @@ from catalog.selectors import first_image_expression, variant_queryset_with_avai
 from checkout.locks import lock_cart, lock_carts
 from checkout.models import Order
 from checkout.services import checkout_cancel_for_cart_change
+from shop.metrics import CART_OPERATIONS, counted
 
 MAX_ID = 2**63 - 1
 
@@ -309,6 +310,7 @@ def _add(
 # ---------------------------------------------------------------------------
 
 
+@counted(CART_OPERATIONS, "add")
 @transaction.atomic
 def cart_add_line(
     *,
@@ -333,6 +335,7 @@ def cart_add_line(
     )
 
 
+@counted(CART_OPERATIONS, "add_many")
 @transaction.atomic
 def cart_add_lines(
     *,
@@ -357,6 +360,7 @@ def cart_add_lines(
     )
 
 
+@counted(CART_OPERATIONS, "set_quantity")
 @transaction.atomic
 def cart_set_line_quantity(
     *,
@@ -381,6 +385,7 @@ def cart_set_line_quantity(
     return _change_quantity(cart, lines, line, quantity, owner=owner, source=source)
 
 
+@counted(CART_OPERATIONS, "adjust_quantity")
 @transaction.atomic
 def cart_adjust_line_quantity(
     *, owner: CartOwner, line_id: int, delta: int, source: str
@@ -423,6 +428,7 @@ def _change_quantity(
     )
 
 
+@counted(CART_OPERATIONS, "remove")
 @transaction.atomic
 def cart_remove_line(
     *, owner: CartOwner, line_id: int, source: str, expected_version: int | None = None
@@ -450,6 +456,7 @@ def cart_remove_line(
     )
 
 
+@counted(CART_OPERATIONS, "clear")
 @transaction.atomic
 def cart_clear(
     *, owner: CartOwner, source: str, expected_version: int | None = None
@@ -474,6 +481,7 @@ def cart_clear(
     )
 
 
+@counted(CART_OPERATIONS, "replace")
 @transaction.atomic
 def cart_replace_lines(
     *,
@@ -524,6 +532,7 @@ def cart_replace_lines(
     )
 
 
+@counted(CART_OPERATIONS, "validate")
 @transaction.atomic
 def cart_validate(*, owner: CartOwner, source: str) -> CartSummary:
     """Check every line against stock, the catalog and current prices, and record the check."""
@@ -554,6 +563,7 @@ def cart_record_view(*, owner: CartOwner, summary: CartSummary, source: str) -> 
         )
 
 
+@counted(CART_OPERATIONS, "merge")
 @transaction.atomic
 def cart_merge(
     *, user, guest_token: str | None, source: str, missing_ok: bool = True

@@ -23,8 +23,10 @@ from cart.web import (
     request_source,
 )
 from catalog.selectors import featured_products, product_option_name_by_id
+from shop.api.throttles import CartWriteThrottle
 from shop.exceptions import DomainError
 from shop.links import base_url
+from shop.ratelimit import rate_limited
 
 
 def _back(request, default: str) -> str:
@@ -137,6 +139,7 @@ def cart_detail(request):
 
 
 @require_POST
+@rate_limited(CartWriteThrottle)
 def cart_add(request):
     back = _back(request, reverse("cart:detail"))
     form = AddToCartForm(request.POST)
@@ -164,6 +167,7 @@ def cart_add(request):
 
 
 @require_POST
+@rate_limited(CartWriteThrottle)
 def line_change(request, line_id: int):
     back = _back(request, reverse("cart:detail"))
     form = LineChangeForm(request.POST)
@@ -189,6 +193,7 @@ def line_change(request, line_id: int):
 
 
 @require_POST
+@rate_limited(CartWriteThrottle)
 def line_remove(request, line_id: int):
     back = _back(request, reverse("cart:detail"))
     try:
@@ -201,6 +206,7 @@ def line_remove(request, line_id: int):
 
 
 @require_POST
+@rate_limited(CartWriteThrottle)
 def cart_clear(request):
     back = _back(request, reverse("cart:detail"))
     change = services.cart_clear(owner=cart_owner(request), source=request_source(request))
@@ -208,6 +214,7 @@ def cart_clear(request):
 
 
 @require_POST
+@rate_limited(CartWriteThrottle)
 def cart_restore(request):
     """Undo a removal or a clear: put the lines back (as adds, so stock rules still hold)."""
     back = _back(request, reverse("cart:detail"))

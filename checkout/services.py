@@ -50,6 +50,8 @@ from checkout.models import (
     StripeEvent,
 )
 from checkout.promotions import promo_refusal, promo_uses
+from shop.metrics import CHECKOUT_OPERATIONS, counted
+from shop.outbox import task_send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +104,7 @@ def _expire_session_after_commit(order: Order) -> None:
     if order.payment_session_id and payments.uses_stripe():
         from checkout.tasks import payment_session_expire_task
 
-        session_id = order.payment_session_id
-        transaction.on_commit(lambda: payment_session_expire_task.delay(session_id), robust=True)
+        task_send_after_commit(payment_session_expire_task, session_id=order.payment_session_id)
 
 
 def _cancel_locked(order: Order, *, reason: str, note: str = "") -> bool:
@@ -295,6 +296,7 @@ def test_pay_order(token: str) -> Order:
         raise OrderNotFoundError() from exc
 
 
+@counted(CHECKOUT_OPERATIONS, "start")
 def checkout_start(
     *,
     owner: CartOwner,
@@ -399,6 +401,7 @@ def _take_stock(order: Order) -> bool:
     return True
 
 
+@counted(CHECKOUT_OPERATIONS, "mark_paid")
 def order_mark_paid(
     *, order_id: int | None = None, session_id: str = "", payment_intent: str = "", note: str = ""
 ) -> Order:
@@ -425,7 +428,11 @@ def order_mark_paid(
         if not _take_stock(order):
             order.save(update_fields=["payment_intent_id", "updated_at"])
             _record_status(order, order.status, "paid after the stock was gone: refunding")
-            transaction.on_commit(lambda: _refund_later(order.pk), robust=True)
+            from checkout.tasks import order_refund_task
+
+            task_send_after_commit(
+                order_refund_task, order_id=order.pk, note="stock gone before payment arrived"
+            )
             return order
         _record_status(
             order,
@@ -446,7 +453,7 @@ def order_mark_paid(
             _cart_convert(cart, order)
         from checkout.tasks import order_confirmation_send_task
 
-        transaction.on_commit(lambda: order_confirmation_send_task.delay(order.pk), robust=True)
+        task_send_after_commit(order_confirmation_send_task, order_id=order.pk)
         return order
 
 
@@ -465,12 +472,7 @@ def _cart_convert(cart: Cart, order: Order) -> None:
     cart.save(update_fields=["status", "updated_at"])
 
 
-def _refund_later(order_id: int) -> None:
-    from checkout.tasks import order_refund_task
-
-    order_refund_task.delay(order_id, "stock gone before payment arrived")
-
-
+@counted(CHECKOUT_OPERATIONS, "cancel")
 def order_cancel(*, order_id: int | None = None, session_id: str = "", reason: str) -> Order:
     """Cancel an order still waiting for payment (failed, expired, abandoned): its stock and
     promo claim are released and the cart stays as it was. A no-op for any other status.
@@ -604,6 +606,7 @@ def order_fulfil(*, order_id: int) -> Order:
     return order
 
 
+@counted(CHECKOUT_OPERATIONS, "refund")
 def order_refund(*, order_id: int, note: str = "refunded") -> Order:
     """Refund a paid or fulfilled order in full, through Stripe when it paid there.
 

@@ -21,8 +21,10 @@ from checkout.fetch import checkout_quote_load, shipping_methods
 from checkout.forms import CheckoutForm
 from checkout.models import Order
 from checkout.selectors import order_list_for
+from shop.api.throttles import CartWriteThrottle
 from shop.exceptions import DomainError
 from shop.links import base_url
+from shop.ratelimit import rate_limited
 
 SESSION_ORDERS = "checkout_orders"
 
@@ -41,6 +43,7 @@ def _may_see(request, order: Order) -> bool:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@rate_limited(CartWriteThrottle)
 def checkout_page(request):
     if settings.CHECKOUT_REQUIRES_LOGIN and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from shop.api.throttles import AuthThrottle
+from shop.ratelimit import rate_limited
 
 admin.site.site_header = f"{settings.SHOP_NAME} staff"
 admin.site.site_title = f"{settings.SHOP_NAME} staff"
@@ -12,10 +15,15 @@ handler404 = "shop.views.page_not_found"
 handler500 = "shop.views.server_error"
 
 urlpatterns = [
+    # The admin's login is rate limited like the shop's.
+    path("admin/login/", rate_limited(AuthThrottle)(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's settings as a script file, so CSP needs no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("django_prometheus.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shop.urls")),
     path("", include("catalog.urls")),
     path("cart/", include("cart.urls")),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from shop.models import IdempotencyRecord
+from shop.outbox import outbox_flush
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +25,9 @@ def idempotency_records_purge() -> int:
 def idempotency_records_purge_task() -> int:
     """Forget API answers past their replay window."""
     return idempotency_records_purge()
+
+
+@shared_task
+def outbox_flush_task() -> int:
+    """Send tasks the broker missed (it was down when their change committed)."""
+    return outbox_flush()

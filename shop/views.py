@@ -1,10 +1,14 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseForbidden, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -13,8 +17,10 @@ from django.views.decorators.http import require_http_methods
 from cart.services import cart_merge
 from cart.web import SESSION_CART_TOKEN, forget_guest_cart, request_source
 from shop.api.problems import problem_json_response
+from shop.api.throttles import AuthThrottle
 from shop.exceptions import EmailAlreadyRegisteredError, InvalidPasswordError
 from shop.forms import LoginForm, SignupForm
+from shop.ratelimit import rate_limited
 from shop.services import user_create
 
 
@@ -26,6 +32,7 @@ def _merge_guest_cart(request, guest_token: str | None) -> None:
         messages.info(request, result.message)
 
 
+@method_decorator(rate_limited(AuthThrottle), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "shop/login.html"
     form_class = LoginForm
@@ -57,6 +64,7 @@ def _safe_next(request) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(AuthThrottle)
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
@@ -89,8 +97,37 @@ def page_not_found(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+def _database_unavailable() -> bool:
+    """Whether the error being handled is the database being out of reach."""
+    exc = sys.exc_info()[1]
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def service_unavailable(request):
+    """The database is out of reach: a friendly 503 that needs no database to render."""
+    request_id = getattr(request, "request_id", "")
+    message = _(
+        "The shop is taking a short break. Please try again in a minute; your cart is safe."
+    )
+    if request.path.startswith("/api/"):
+        response = problem_json_response(
+            503, "service_unavailable", message, request_id=request_id or None
+        )
+    elif request.headers.get("HX-Request"):
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    else:
+        body = loader.get_template("503.html").render(
+            {"request_id": request_id, "message": message}
+        )
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def server_error(request):
     """Render the 500 page without context processors: they may be what failed."""
+    if _database_unavailable():
+        return service_unavailable(request)
     if request.path.startswith("/api/"):
         return problem_json_response(
             500,

@@ -28,7 +28,7 @@ _SERVICE_NAMES = {"postgres": "POSTGRESQL", "redis": "REDIS"}
 
 
 def on_postgres() -> bool:
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
 def pytest_collection_modifyitems(config, items):

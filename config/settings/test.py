@@ -45,11 +45,11 @@ from .base import BASE_DIR, DATABASES  # noqa: E402
 
 # One test database per checkout, so two clones on one machine can run their suites at once.
 _checkout_id = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"] = {"NAME": f"test_storefront_{_checkout_id}"}
 
 if REQUIRE_SERVICES:
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured(
             "REQUIRE_SERVICES=1 but PostgreSQL is not reachable: set DATABASE_URL or start "
             "PostgreSQL on 127.0.0.1:5432."
@@ -73,5 +73,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 if os.environ.get("TEST_CELERY_BROKER_URL"):
     CELERY_BROKER_URL = os.environ["TEST_CELERY_BROKER_URL"]
     CELERY_TASK_ALWAYS_EAGER = False
+    if os.environ.get("TEST_EMAIL_FILE_PATH"):  # so the test can read what the worker sent
+        EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+        EMAIL_FILE_PATH = os.environ["TEST_EMAIL_FILE_PATH"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "storefront-test-media"  # noqa: F405

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from checkout.models import Order
 from checkout.tasks import orders_expire_due_task
@@ -32,8 +34,7 @@ def _database_url() -> str:
 
 def _forget_connections() -> None:
     """Drop the sender's cached broker connections, so a changed broker_url takes effect."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    kombu_pools.reset()  # kombu keeps producer pools by broker address, process-wide
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -57,18 +58,19 @@ BROKERS = [
 ]
 
 
-@pytest.fixture(params=BROKERS)
-def worker_queue(request):
-    """Start `celery worker` on a queue of its own, with the broker given; stop it after."""
-    broker = request.param
-    if broker == "redis":
-        broker = settings.TEST_REDIS_URL.rsplit("/", 1)[0] + "/14"
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+def _redis_broker() -> str:
+    return settings.TEST_REDIS_URL.rsplit("/", 1)[0] + "/14"
+
+
+@contextmanager
+def running_worker(broker: str, queues: str, mail_dir: Path | None = None):
+    """A real `celery worker` process on the test database, sending with `broker`."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "TEST_CELERY_BROKER_URL": broker,
+        "TEST_EMAIL_FILE_PATH": str(mail_dir or ""),
     }
     worker = subprocess.Popen(
         [
@@ -83,7 +85,7 @@ def worker_queue(request):
             "--without-mingle",
             "--without-heartbeat",
             "-Q",
-            queue,
+            queues,
             "-l",
             "INFO",
         ],
@@ -98,7 +100,7 @@ def worker_queue(request):
     celery_app.conf.task_always_eager = False
     _forget_connections()
     try:
-        yield queue, worker
+        yield worker
     finally:
         _forget_connections()
         celery_app.conf.update(saved)
@@ -107,6 +109,26 @@ def worker_queue(request):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+@pytest.fixture(params=BROKERS)
+def worker_queue(request):
+    """A worker on a queue of its own, with the broker given."""
+    broker = _redis_broker() if request.param == "redis" else request.param
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with running_worker(broker, queue) as worker:
+        yield queue, worker
+
+
+def wait_for(condition, worker, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if worker.poll() is not None:
+            pytest.fail(f"the worker stopped:\n{worker.stdout.read()}")
+        time.sleep(0.25)
+    return False
 
 
 def test_the_release_job_runs_in_a_real_worker(worker_queue, shipping_methods):
@@ -118,13 +140,7 @@ def test_the_release_job_runs_in_a_real_worker(worker_queue, shipping_methods):
 
     orders_expire_due_task.apply_async(queue=queue)
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED:
-            break
-        if worker.poll() is not None:
-            pytest.fail(f"the worker stopped:\n{worker.stdout.read()}")
-        time.sleep(0.25)
+    wait_for(lambda: Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED, worker)
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED, "the worker never ran the task"
     assert order.cancel_reason == "expired"
@@ -132,3 +148,51 @@ def test_the_release_job_runs_in_a_real_worker(worker_queue, shipping_methods):
     worker.terminate()
     log = worker.communicate(timeout=20)[0]
     assert "checkout.tasks.orders_expire_due_task" in log and "succeeded" in log, log
+
+
+def test_with_the_broker_stopped_checkout_completes_and_the_email_goes_once_it_is_back(
+    tmp_path, shipping_methods
+):
+    from django.test import Client
+
+    from shop.models import OutboxTask
+    from shop.outbox import outbox_flush
+
+    variant = VariantFactory(stock_on_hand=3)
+    shopper = Client()
+    shopper.post("/cart/add/", {"variant_id": variant.pk})
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens: the broker is down
+    celery_app.conf.task_always_eager = False
+    _forget_connections()
+    try:
+        pay_url = shopper.post("/checkout/", {**CHECKOUT_FORM}).url
+        paid = shopper.post(pay_url, {"outcome": "pay"}, follow=True)
+    finally:
+        _forget_connections()
+        celery_app.conf.task_always_eager = True
+
+    order = Order.objects.get()
+    assert order.status == Order.Status.PAID
+    assert 'data-testid="order-confirmation"' in paid.text
+    waiting = OutboxTask.objects.get(name="checkout.tasks.order_confirmation_send_task")
+    assert waiting.dispatched_at is None and waiting.kwargs == {"order_id": order.pk}
+
+    # The broker is back: the outbox flush (beat runs it every minute) sends the task.
+    with running_worker(_redis_broker(), "celery", mail_dir=tmp_path) as worker:
+        assert outbox_flush(older_than=timedelta(0)) == 1
+        assert wait_for(lambda: any(tmp_path.iterdir()), worker), "no email was sent"
+    [sent] = list(tmp_path.iterdir())
+    assert order.number in sent.read_text()
+    assert OutboxTask.objects.get(pk=waiting.pk).dispatched_at is not None
+
+
+CHECKOUT_FORM = {
+    "email": "guest@example.com",
+    "name": "Grace Hopper",
+    "line1": "1 Main St",
+    "city": "Springfield",
+    "postal_code": "12345",
+    "country": "US",
+    "shipping_method": "standard",
+    "action": "pay",
+}
