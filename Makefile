@@ -8,7 +8,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test worker beat lint format lock install chromium
+.PHONY: run test worker beat lint format lock install chromium messages
 
 install: $(STAMP)
 
@@ -55,6 +55,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## make messages: collect translatable strings into locale/*/django.po and compile them (needs gettext).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l de -l ar --no-location --ignore=.venv --ignore="static/vendor/*" --ignore="tests/*" --ignore=staticfiles --ignore=media --ignore=test-artifacts
+	$(PY) manage.py compilemessages --ignore=.venv
 
 ## make lock: re-resolve requirements.lock from pyproject.toml after changing a dependency.
 lock: $(STAMP)

@@ -11,6 +11,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from cart.events import cart_event_record
 from cart.exceptions import CartError
@@ -31,7 +32,7 @@ PAID = [Order.Status.PAID, Order.Status.FULFILLED]
 
 class RecoveryLinkError(CartError):
     code = "recovery_link_invalid"
-    default_message = "This link is not valid any more. Your cart may have expired."
+    default_message = gettext_lazy("This link is not valid any more. Your cart may have expired.")
 
 
 def _pending_checkout():
@@ -259,7 +260,7 @@ def email_for_unsubscribe(token: str) -> str:
     try:
         return signing.loads(token, salt=UNSUBSCRIBE_SALT)["email"]
     except (signing.BadSignature, KeyError, TypeError) as exc:
-        raise RecoveryLinkError("This unsubscribe link is not valid.") from exc
+        raise RecoveryLinkError(gettext("This unsubscribe link is not valid.")) from exc
 
 
 def email_unsubscribe(*, token: str) -> str:

@@ -64,6 +64,7 @@ class CappedLine:
     name: str
     requested: int
     kept: int
+    by_stock: bool  # else by the line maximum
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,11 @@ class MergeResult:
                 % {"items": ", ".join(self.joined)}
             )
         for capped in self.capped:
-            parts.append(
-                _("%(name)s was limited to %(kept)d (you asked for %(requested)d).")
-                % {"name": capped.name, "kept": capped.kept, "requested": capped.requested}
-            )
+            if capped.by_stock:
+                note = _("%(name)s: only %(kept)d left in stock. Quantity adjusted.")
+            else:
+                note = _("%(name)s: at most %(kept)d of one item. Quantity adjusted.")
+            parts.append(note % {"name": capped.name, "kept": capped.kept})
         if self.dropped:
             parts.append(
                 _("Not moved, no longer available or no room: %(items)s.")
@@ -634,7 +636,8 @@ def cart_merge(
             by_variant[variant.pk] = guest_line
             joined.append(name)
         if kept < wanted:
-            capped.append(CappedLine(name=name, requested=wanted, kept=kept))
+            by_stock = 0 < available < settings.CART_MAX_LINE_QUANTITY and kept == available
+            capped.append(CappedLine(name=name, requested=wanted, kept=kept, by_stock=by_stock))
     checkout_cancel_for_cart_change(cart=guest)
     guest.status = Cart.Status.MERGED
     guest.updated_at = timezone.now()

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Now
+from django.utils.translation import gettext as _
 
 from catalog.availability import StockStatus, stock_status
 from catalog.models import Category, Product, ProductImage, Variant
@@ -172,7 +173,7 @@ def _option_name(option_values: Iterable[dict]) -> str:
         for key in options or {}:
             if str(key) not in keys:
                 keys.append(str(key))
-    return " and ".join(keys) if keys else "option"
+    return _(" and ").join(keys) if keys else _("option")
 
 
 def product_option_name(*, product: Product) -> str:

@@ -2,27 +2,29 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 
 class DomainError(Exception):
     """A business rule said no; `code` is short snake_case, `message` is for people."""
 
     code = "domain_error"
-    default_message = "The request could not be completed."
+    default_message = gettext_lazy("The request could not be completed.")
 
     def __init__(self, message: str | None = None, **details: Any) -> None:
-        self.message = message or self.default_message
+        self.message = str(message or self.default_message)
         self.details = details
         super().__init__(self.message)
 
 
 class EmailAlreadyRegisteredError(DomainError):
     code = "email_taken"
-    default_message = "An account with this email address already exists."
+    default_message = gettext_lazy("An account with this email address already exists.")
 
 
 class InvalidPasswordError(DomainError):
     code = "invalid_password"
-    default_message = "This password is not allowed."
+    default_message = gettext_lazy("This password is not allowed.")
 
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages), messages=messages)

@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, get_currency_precision
 from django.conf import settings
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, get_language_bidi, to_locale
 
 
 def currency_exponent(currency: str | None = None) -> Decimal:
@@ -19,6 +19,15 @@ def quantize_money(amount: Decimal, currency: str | None = None) -> Decimal:
 
 
 def format_money(amount: Decimal, currency: str | None = None, locale: str | None = None) -> str:
-    """Format an amount for people in the active language (`$1,499.97` in en-US)."""
-    locale = locale or to_locale(get_language() or settings.LANGUAGE_CODE)
-    return format_currency(amount, currency or settings.SHOP_CURRENCY, locale=locale)
+    """Format an amount for people in the active language (`$1,499.97` in en-US).
+
+    In right-to-left languages the amount is isolated (U+2068 … U+2069) so that its sign,
+    symbol and digits keep their order inside Arabic text.
+    """
+    language = get_language() or settings.LANGUAGE_CODE
+    text = format_currency(
+        amount, currency or settings.SHOP_CURRENCY, locale=locale or to_locale(language)
+    )
+    if locale is None and get_language_bidi():
+        return f"\u2068{text}\u2069"
+    return text

@@ -5,14 +5,16 @@ from functools import wraps
 
 from django.http import HttpResponse
 from django.template import loader
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def too_many_requests(request, wait: float | None) -> HttpResponse:
     seconds = max(1, int(wait or 1))
-    message = _("You are going a little fast. Please wait %(seconds)d seconds and try again.") % {
-        "seconds": seconds
-    }
+    message = ngettext(
+        "You are going a little fast. Please wait %(seconds)d second and try again.",
+        "You are going a little fast. Please wait %(seconds)d seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
     if request.headers.get("HX-Request"):
         response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     else:

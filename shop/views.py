@@ -93,7 +93,7 @@ def signup(request):
 def page_not_found(request, exception=None):
     """The friendly 404 page; under /api/ a problem+json body instead."""
     if request.path.startswith("/api/"):
-        return problem_json_response(404, "not_found", "There is nothing at this address.")
+        return problem_json_response(404, "not_found", _("There is nothing at this address."))
     return defaults.page_not_found(request, exception)
 
 

@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite, and the report of what the services allowed to run."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -51,6 +52,9 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"Tests ran on {where}; Redis: {settings.TEST_REDIS_URL or 'none'}."
     )
+    screenshots = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+    if screenshots.exists() and any(screenshots.rglob("*.png")):
+        terminalreporter.write_line(f"Screenshots of the main pages: {screenshots}")
     missing = {"postgres": not on_postgres(), "redis": not settings.TEST_REDIS_URL}
     for marker, count in _skipped_for.items():
         if missing[marker]:

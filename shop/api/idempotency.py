@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shop.api.problems import problem_json_response
 from shop.models import IdempotencyRecord
@@ -61,7 +62,7 @@ def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpRe
             return IdempotencyRecord.objects.create(scope=scope, key=key, fingerprint=fingerprint)
     except OperationalError:  # the first request still holds the key after the wait
         return problem_json_response(
-            409, "request_in_progress", "A request with this Idempotency-Key is still running."
+            409, "request_in_progress", _("A request with this Idempotency-Key is still running.")
         )
     except IntegrityError:
         existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
@@ -71,13 +72,13 @@ def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpRe
                 cursor.execute("SET LOCAL lock_timeout = DEFAULT")
     if existing is None or existing.status_code is None:
         return problem_json_response(
-            409, "request_in_progress", "A request with this Idempotency-Key is still running."
+            409, "request_in_progress", _("A request with this Idempotency-Key is still running.")
         )
     if existing.fingerprint != fingerprint:
         return problem_json_response(
             422,
             "idempotency_key_mismatch",
-            "This Idempotency-Key was used with another request body.",
+            _("This Idempotency-Key was used with another request body."),
         )
     return _replay(existing)
 
@@ -93,7 +94,7 @@ class IdempotentPostMixin:
             return problem_json_response(
                 400,
                 "invalid_idempotency_key",
-                "Idempotency-Key must be 1 to 255 visible ASCII characters.",
+                _("Idempotency-Key must be 1 to 255 visible ASCII characters."),
             )
         fingerprint = _digest(f"{request.method} {request.path}\n".encode() + request.body)
         with transaction.atomic():

@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -53,13 +54,15 @@ PUBLIC_DETAILS = ("available_stock", "variant_id", "line_id", "current_version",
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The cart changed since you last read it (If-Match does not match its ETag)."
+    default_detail = _(
+        "The cart changed since you last read it (If-Match does not match its ETag)."
+    )
     default_code = "precondition_failed"
 
 
 class InvalidCredentials(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "That email and password do not match an account."
+    default_detail = _("That email and password do not match an account.")
     default_code = "invalid_credentials"
 
 

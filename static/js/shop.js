@@ -74,6 +74,11 @@
     window.setTimeout(function () { toast.remove(); }, delay);
   }
 
+  function bannerText(key) {
+    const banner = document.getElementById("error-banner");
+    return (banner && banner.dataset[key]) || "";
+  }
+
   function showError(message, requestId) {
     const banner = document.getElementById("error-banner");
     if (!banner) return;
@@ -84,16 +89,11 @@
     if (requestId) {
       const ref = document.createElement("small");
       ref.className = "request-id";
-      ref.textContent = " (request id: " + requestId + ")";
+      ref.textContent = " (" + bannerText("msgRequestId") + ": " + requestId + ")";
       banner.appendChild(ref);
     }
     banner.hidden = false;
   }
-
-  const STATUS_MESSAGES = {
-    403: "Your session has expired. Please reload the page and try again.",
-    429: "You are going a little fast. Please wait a moment and try again.",
-  };
 
   function initNotices() {
     document.querySelectorAll("[data-testid=toast]").forEach(function (toast) {
@@ -114,14 +114,14 @@
     document.body.addEventListener("htmx:responseError", function (event) {
       const xhr = event.detail.xhr;
       const type = xhr.getResponseHeader("Content-Type") || "";
-      let message = STATUS_MESSAGES[xhr.status] || "Sorry, something went wrong. Please try again.";
+      let message = bannerText("msg" + xhr.status) || bannerText("msgDefault");
       if (type.indexOf("text/plain") === 0 && xhr.responseText) {
         message = xhr.responseText;
       }
       showError(message, xhr.getResponseHeader("X-Request-ID"));
     });
     document.body.addEventListener("htmx:sendError", function () {
-      showError("We could not reach the shop. Check your connection and try again.", "");
+      showError(bannerText("msgOffline"), "");
     });
   }
 
@@ -136,7 +136,15 @@
     });
   }
 
+  // The language picker needs no button when scripts run.
+  function initLanguageSwitcher() {
+    const select = document.getElementById("language-select");
+    if (!select) return;
+    select.addEventListener("change", function () { select.form.submit(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initLanguageSwitcher();
     initVariantPicker();
     initMiniCart();
     initNotices();

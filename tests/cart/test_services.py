@@ -480,7 +480,7 @@ def test_merging_caps_at_stock_and_says_so(shopper):
 
     assert result.summary.lines[0].quantity == 4
     assert [(c.requested, c.kept) for c in result.capped] == [(6, 4)]
-    assert "limited to 4" in result.message
+    assert "only 4 left in stock. Quantity adjusted." in result.message
 
 
 def test_merging_caps_at_the_line_maximum(shopper, settings):
@@ -493,6 +493,7 @@ def test_merging_caps_at_the_line_maximum(shopper, settings):
 
     assert result.summary.lines[0].quantity == 5
     assert result.capped[0].kept == 5
+    assert "at most 5 of one item. Quantity adjusted." in result.message
 
 
 def test_merging_into_a_user_without_a_cart_moves_the_lines(shopper):

@@ -16,3 +16,11 @@ def test_money_rounds_half_up_to_the_currency_minor_unit():
     assert quantize_money(Decimal("10.005")) == Decimal("10.01")
     assert quantize_money(Decimal("10.004")) == Decimal("10.00")
     assert quantize_money(Decimal("5"), "JPY") == Decimal("5")
+
+
+def test_money_keeps_its_order_inside_right_to_left_text():
+    with translation.override("ar"):
+        text = format_money(Decimal("359.00"))
+
+    assert text.startswith("\u2068") and text.endswith("\u2069")
+    assert "359" in text
