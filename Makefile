@@ -8,7 +8,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test worker beat lint format lock install chromium messages
+.PHONY: run test bench worker beat lint format lock install chromium messages
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ chromium:
 		exit 1; \
 	fi
 
+## make bench: the load benchmark (gunicorn, PostgreSQL, Redis); results in bench/results/.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
 worker: $(STAMP)
 	$(BIN)/celery -A config.celery_app worker --loglevel=INFO
 
@@ -63,4 +67,4 @@ messages: $(STAMP)
 
 ## make lock: re-resolve requirements.lock from pyproject.toml after changing a dependency.
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 --quiet -o requirements.lock

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cart.models import Cart, CartLine
@@ -248,6 +248,14 @@ def cart_summary_build(*, cart: Cart, lines: list[CartLine]) -> CartSummary:
         total_items=sum(line.quantity for line in line_summaries),
         is_owned_by_user=cart.user_id is not None,
     )
+
+
+def cart_item_count(*, owner: CartOwner) -> int:
+    """How many items the owner's open cart holds, for the header badge: one small query."""
+    if owner.user is None and not owner.token:
+        return 0
+    lines = CartLine.objects.filter(cart__in=open_cart_queryset(owner))
+    return lines.aggregate(count=Sum("quantity"))["count"] or 0
 
 
 def cart_summary(*, owner: CartOwner) -> CartSummary:

@@ -138,6 +138,12 @@ def cart_detail(request):
     return render(request, template, context)
 
 
+@require_GET
+def mini_cart(request):
+    """The header's mini cart, loaded when it is first opened."""
+    return render(request, "cart/partials/_mini_cart.html", {"cart": request_cart_summary(request)})
+
+
 @require_POST
 @rate_limited(CartWriteThrottle)
 def cart_add(request):

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from cart.selectors import CartOwner, CartSummary, cart_summary
+from cart.selectors import CartOwner, CartSummary, cart_item_count, cart_summary
 
 SESSION_CART_TOKEN = "cart_token"
 
@@ -23,6 +23,13 @@ def request_cart_summary(request: HttpRequest) -> CartSummary:
     if not hasattr(request, "_cart_summary"):
         request._cart_summary = cart_summary(owner=cart_owner(request))
     return request._cart_summary
+
+
+def request_cart_count(request: HttpRequest) -> int:
+    """The header badge's number: from the summary when this request read one, else counted."""
+    if hasattr(request, "_cart_summary"):
+        return request._cart_summary.total_items
+    return cart_item_count(owner=cart_owner(request))
 
 
 def remember_cart(request: HttpRequest, summary: CartSummary) -> None:

@@ -1,6 +1,7 @@
 """Money: rounded here and only here, formatted for the active locale by Babel."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision
 from django.conf import settings
@@ -16,6 +17,12 @@ def currency_exponent(currency: str | None = None) -> Decimal:
 def quantize_money(amount: Decimal, currency: str | None = None) -> Decimal:
     """Round an amount to the currency's minor unit, half up: the shop's one rounding rule."""
     return Decimal(amount).quantize(currency_exponent(currency), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(amount: Decimal, currency: str, locale: str) -> str:
+    # Babel parses its locale data on every call; shops show the same prices over and over.
+    return format_currency(amount, currency, locale=locale)
 
 
 def format_money(amount: Decimal, currency: str | None = None, locale: str | None = None) -> str:

@@ -57,7 +57,8 @@ def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpRe
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        "SET LOCAL lock_timeout = %s", [f"{settings.IDEMPOTENCY_WAIT_SECONDS}s"]
+                        "SELECT set_config('lock_timeout', %s, true)",
+                        [f"{settings.IDEMPOTENCY_WAIT_SECONDS}s"],
                     )
             return IdempotencyRecord.objects.create(scope=scope, key=key, fingerprint=fingerprint)
     except OperationalError:  # the first request still holds the key after the wait

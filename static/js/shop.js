@@ -43,6 +43,9 @@
     function setOpen(open, returnFocus) {
       dropdown.hidden = !open;
       icon.setAttribute("aria-expanded", String(open));
+      if (open && window.htmx) {
+        htmx.trigger(document.getElementById("mini-cart-content"), "mini-cart-open");
+      }
       if (open) {
         const first = dropdown.querySelector("a, button:not([disabled])");
         if (first) first.focus({ preventScroll: true });

@@ -313,8 +313,11 @@ def test_mini_cart_shows_three_lines_and_how_many_more(client):
     for _ in range(5):
         add(client, VariantFactory())
 
-    text = client.get("/").text
+    home = client.get("/").text
+    text = client.get("/cart/mini/").text
 
+    assert 'data-testid="cart-count">5<' in home
+    assert 'hx-get="/cart/mini/"' in home  # the lines load when the mini cart opens
     assert text.count('data-testid="mini-cart-item"') == 3
     assert "+2 more items" in text
     assert 'data-testid="view-all-cart"' in text
@@ -368,7 +371,7 @@ def _cart_with_lines(count, user=None):
     return cart
 
 
-@pytest.mark.parametrize("path", ["/cart/", "/", "/products/", "/products/shown/"])
+@pytest.mark.parametrize("path", ["/cart/", "/cart/mini/", "/", "/products/", "/products/shown/"])
 def test_pages_showing_the_cart_run_the_same_queries_for_1_10_and_50_lines(path):
     from django.test import Client
 
