@@ -37,7 +37,9 @@ class ShopperUser(Bounded):
     @task
     def shop(self) -> None:
         item = random.choice(self.products)
-        with self.client.get(f"/products/{item['slug']}/", name="product page", catch_response=True) as page:
+        with self.client.get(
+            f"/products/{item['slug']}/", name="product page", catch_response=True
+        ) as page:
             found = CSRF.search(page.text or "")
             if not found:
                 page.failure("no CSRF token in the product page")
@@ -76,7 +78,9 @@ class ApiUser(Bounded):
         ) as added:
             if added.status_code == 201:
                 self.token = added.json()["token"]
-        self.client.get("/api/v1/cart/", headers={"X-Cart-Token": self.token or ""}, name="API GET cart")
+        self.client.get(
+            "/api/v1/cart/", headers={"X-Cart-Token": self.token or ""}, name="API GET cart"
+        )
         self.count_loop()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -558,11 +559,16 @@ def cart_validate(*, owner: CartOwner, source: str) -> CartSummary:
 
 
 def cart_record_view(*, owner: CartOwner, summary: CartSummary, source: str) -> None:
-    """Record that the shopper looked at their cart (nothing is recorded for no cart)."""
-    if summary.exists:
-        cart_event_record(
-            event_type=CartEvent.Type.CART_VIEWED, summary=summary, user=owner.user, source=source
-        )
+    """Record that the shopper looked at their cart: once per cart version and
+    CART_VIEW_EVENT_MINUTES, so reloads and quick returns are one view (no cart, no event)."""
+    if not summary.exists:
+        return
+    key = f"cart:viewed:{summary.cart_id}:{summary.version}"
+    if cache.add(key, 1, timeout=settings.CART_VIEW_EVENT_MINUTES * 60) is False:
+        return
+    cart_event_record(
+        event_type=CartEvent.Type.CART_VIEWED, summary=summary, user=owner.user, source=source
+    )
 
 
 @counted(CART_OPERATIONS, "merge")

@@ -141,7 +141,9 @@ def cart_detail(request):
 @require_GET
 def mini_cart(request):
     """The header's mini cart, loaded when it is first opened."""
-    return render(request, "cart/partials/_mini_cart.html", {"cart": request_cart_summary(request)})
+    return render(
+        request, "cart/partials/_mini_cart.html", {"cart": request_cart_summary(request)}
+    )
 
 
 @require_POST

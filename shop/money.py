@@ -32,8 +32,8 @@ def format_money(amount: Decimal, currency: str | None = None, locale: str | Non
     symbol and digits keep their order inside Arabic text.
     """
     language = get_language() or settings.LANGUAGE_CODE
-    text = format_currency(
-        amount, currency or settings.SHOP_CURRENCY, locale=locale or to_locale(language)
+    text = _formatted(
+        Decimal(amount), currency or settings.SHOP_CURRENCY, locale or to_locale(language)
     )
     if locale is None and get_language_bidi():
         return f"\u2068{text}\u2069"

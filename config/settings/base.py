@@ -220,7 +220,8 @@ RESERVATION_TTL_MINUTES = env.int("RESERVATION_TTL_MINUTES", default=30)
 CART_MAX_LINE_QUANTITY = env.int("CART_MAX_LINE_QUANTITY", default=100)
 CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
 CART_RECOVERY_LINK_DAYS = env.int("CART_RECOVERY_LINK_DAYS", default=14)
-MINI_CART_LINES = 3  # lines the header's mini cart lists before "+N more items"
+MINI_CART_LINES = 3
+CART_VIEW_EVENT_MINUTES = 10  # repeated views of an unchanged cart count once in this window  # lines the header's mini cart lists before "+N more items"
 CHECKOUT_REQUIRES_LOGIN = env.bool("CHECKOUT_REQUIRES_LOGIN", default=False)
 RATE_LIMIT_CART_WRITES = env("RATE_LIMIT_CART_WRITES", default="120/min")
 RATE_LIMIT_AUTH = env("RATE_LIMIT_AUTH", default="20/min")

@@ -160,6 +160,15 @@ def test_cart_page_lists_lines_with_totals_and_controls(client, guest_line):
     assert CartEvent.objects.filter(type="cart_viewed").count() == 1
 
 
+def test_a_reload_is_not_a_new_view_but_a_changed_cart_is(client, guest_line):
+    client.get("/cart/")
+    client.get("/cart/")
+    client.post(f"/cart/lines/{guest_line.pk}/", {"action": "increase"})
+    client.get("/cart/")
+
+    assert CartEvent.objects.filter(type="cart_viewed").count() == 2
+
+
 def test_cart_page_with_htmx_renders_only_the_cart_body(client, guest_line):
     response = client.get("/cart/", headers=HTMX)
 

@@ -376,3 +376,35 @@ def test_a_write_with_a_stale_if_match_is_412_and_changes_nothing(api, guest_car
     assert junk.status_code == 412
     assert weak.status_code == 200
     assert CartLine.objects.get().quantity == 5
+
+
+# --- query budgets ----------------------------------------------------------------------------
+
+
+def test_get_cart_runs_the_same_queries_for_1_10_and_50_lines(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 10, 50):
+        cart = CartFactory()
+        for _ in range(size):
+            CartLineFactory(cart=cart)
+        with CaptureQueriesContext(connection) as ctx:
+            body = api.get(CART, headers={"X-Cart-Token": cart.token}).json()
+        assert len(body["items"]) == size
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_adding_through_the_api_stays_within_eight_queries(api, guest_cart, variant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token, _ = guest_cart
+    with CaptureQueriesContext(connection) as ctx:
+        response = post(api, ITEMS, {"variant_id": variant.pk}, **{"X-Cart-Token": token})
+
+    assert response.status_code == 201
+    queries = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(queries) <= 8, queries
