@@ -1,3 +1,4 @@
+import logging
 import sys
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerE
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -22,6 +24,8 @@ from shop.exceptions import EmailAlreadyRegisteredError, InvalidPasswordError
 from shop.forms import LoginForm, SignupForm
 from shop.ratelimit import rate_limited
 from shop.services import user_create
+
+logger = logging.getLogger(__name__)
 
 
 def _merge_guest_cart(request, guest_token: str | None) -> None:
@@ -138,9 +142,18 @@ def server_error(request):
     if request.headers.get("HX-Request"):
         message = _("Sorry, something went wrong on our side. Please try again.")
         return HttpResponseServerError(message, content_type="text/plain; charset=utf-8")
-    body = loader.get_template("500.html").render(
-        {"request_id": getattr(request, "request_id", "")}
-    )
+    request_id = getattr(request, "request_id", "")
+    try:
+        body = loader.get_template("500.html").render({"request_id": request_id})
+    except Exception:  # the page itself failed (say, no static manifest): plain words then
+        logger.exception("the 500 page could not be rendered")
+        body = format_html(
+            "<!doctype html><title>{0}</title><h1>{0}</h1><p>{1}</p><p>{2}: <code>{3}</code></p>",
+            _("Sorry, something went wrong on our side"),
+            _("Your cart is safe. Please try again in a moment."),
+            _("Reference"),
+            request_id,
+        )
     return HttpResponseServerError(body)
 
 

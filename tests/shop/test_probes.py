@@ -64,6 +64,29 @@ def test_a_crash_is_a_friendly_500_with_the_request_id(client, monkeypatch):
     assert "req-42" in response.text
 
 
+def test_a_crash_still_answers_500_when_the_error_page_cannot_render(
+    client, monkeypatch, settings, tmp_path
+):
+    from catalog import views
+
+    # A deploy that forgot collectstatic: every {% static %} lookup raises, the 500 page's too.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        },
+    }
+    monkeypatch.setattr(views.selectors, "featured_products", lambda **kw: 1 / 0)
+    client.raise_request_exception = False
+
+    response = client.get("/", headers={"X-Request-ID": "req-43"})
+
+    assert response.status_code == 500
+    assert "something went wrong" in response.text
+    assert "req-43" in response.text
+
+
 def test_a_crash_answers_htmx_with_a_short_plain_message(client, monkeypatch):
     from catalog import views
 
