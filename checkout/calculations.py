@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from shop.money import quantize_money
+from shop.money import allocate_money, quantize_money
 
 ZERO = Decimal("0.00")
 
@@ -61,12 +61,12 @@ def shipping_for(
 
 
 def split_tax(*, line_totals: list[Decimal], tax: Decimal) -> list[Decimal]:
-    """Share an order's tax across its lines in proportion, the last line taking the
-    remainder, so the lines always add up to the tax charged."""
-    base = sum(line_totals, ZERO)
+    """Share an order's tax across its lines in proportion to their amounts.
+
+    The shares add up to the tax charged and none is negative (see `allocate_money`).
+    """
     if not line_totals:
         return []
-    if not base:
+    if not sum(line_totals, ZERO):
         return [ZERO] * (len(line_totals) - 1) + [tax]
-    shares = [quantize_money(tax * total / base) for total in line_totals[:-1]]
-    return [*shares, tax - sum(shares, ZERO)]
+    return allocate_money(tax, weights=line_totals)

@@ -1,6 +1,6 @@
 """Money: rounded here and only here, formatted for the active locale by Babel."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision
@@ -17,6 +17,23 @@ def currency_exponent(currency: str | None = None) -> Decimal:
 def quantize_money(amount: Decimal, currency: str | None = None) -> Decimal:
     """Round an amount to the currency's minor unit, half up: the shop's one rounding rule."""
     return Decimal(amount).quantize(currency_exponent(currency), rounding=ROUND_HALF_UP)
+
+
+def allocate_money(amount: Decimal, *, weights: list[Decimal]) -> list[Decimal]:
+    """Share a rounded amount in proportion to positive weights, in whole minor units.
+
+    Each share is cut down to the minor unit and the units left over go, one each, to the
+    shares that lost the most to the cut: the shares add up to `amount` and none is negative.
+    """
+    unit = currency_exponent()
+    base = sum(weights, Decimal(0))
+    exact = [amount * weight / base for weight in weights]
+    shares = [share.quantize(unit, rounding=ROUND_DOWN) for share in exact]
+    leftover = int((amount - sum(shares, Decimal(0))) / unit)
+    by_loss = sorted(range(len(shares)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in by_loss[:leftover]:
+        shares[i] += unit
+    return shares
 
 
 @lru_cache(maxsize=8192)

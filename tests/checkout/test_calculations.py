@@ -44,3 +44,19 @@ def test_split_tax_always_adds_up_to_the_tax_charged(line_totals, tax):
 
     assert sum(shares) == tax
     assert len(shares) == len(line_totals)
+
+
+def test_split_tax_never_gives_a_line_negative_tax():
+    # Ten lines sharing five cents: rounding each share on its own gave nine lines a cent
+    # and the last one minus four.
+    shares = split_tax(line_totals=[D("1.00")] * 10, tax=D("0.05"))
+
+    assert sum(shares) == D("0.05")
+    assert all(share >= 0 for share in shares)
+    assert sorted(shares) == [D("0.00")] * 5 + [D("0.01")] * 5
+
+
+def test_split_tax_follows_the_line_amounts():
+    shares = split_tax(line_totals=[D("90.00"), D("9.00"), D("1.00")], tax=D("10.00"))
+
+    assert shares == [D("9.00"), D("0.90"), D("0.10")]
