@@ -107,8 +107,11 @@ def _expire_session_after_commit(order: Order) -> None:
         task_send_after_commit(payment_session_expire_task, session_id=order.payment_session_id)
 
 
-def _cancel_locked(order: Order, *, reason: str, note: str = "") -> bool:
-    """Cancel a locked order waiting for payment: release its stock and promo claim."""
+def _cancel_locked(
+    order: Order, *, reason: str, note: str = "", expire_session: bool = True
+) -> bool:
+    """Cancel a locked order waiting for payment: release its stock and promo claim, and
+    (unless told not to) end its Checkout Session so it can no longer be paid."""
     if order.status != Order.Status.PENDING_PAYMENT:
         return False
     now = timezone.now()
@@ -123,7 +126,8 @@ def _cancel_locked(order: Order, *, reason: str, note: str = "") -> bool:
     order.cancel_reason = reason
     order.cancelled_at = now
     order.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
-    _expire_session_after_commit(order)
+    if expire_session:
+        _expire_session_after_commit(order)
     return True
 
 
@@ -409,14 +413,20 @@ def order_mark_paid(
     use counts, and a confirmation email is queued.
 
     Safe to call again and from several places at once (webhook, success page, test page):
-    the order is re-read under its lock and a paid order is returned as it is. A payment for
-    an order already cancelled becomes a sale if the stock is still there; otherwise the
-    money is refunded. Raises OrderNotFoundError.
+    the order is re-read under its cart's and its own lock and a paid order is returned as
+    it is. Other checkouts of the same cart still waiting for payment end, so one cart is
+    never paid twice; a payment that arrives anyway, or for stock no longer there, is
+    refunded. A payment for an order already cancelled otherwise becomes a sale. The cart is
+    converted only if it still holds what was ordered. Raises OrderNotFoundError.
     """
     found = _find_order(order_id=order_id, session_id=session_id)
     with transaction.atomic():
         cart = lock_cart(Cart.objects.filter(pk=found["cart_id"])) if found["cart_id"] else None
-        [order] = lock_orders(Order.objects.filter(pk=found["pk"]))
+        orders = Order.objects.filter(pk=found["pk"])
+        if cart is not None:
+            orders |= Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT)
+        locked = lock_orders(orders)
+        [order] = [o for o in locked if o.pk == found["pk"]]
         if order.status in {Order.Status.PAID, Order.Status.FULFILLED, Order.Status.REFUNDED}:
             return order
         if payment_intent:
@@ -425,15 +435,10 @@ def order_mark_paid(
         redemption = PromoRedemption.objects.filter(order=order).first()
         if redemption is not None:
             lock_promo(redemption.promo.code)
+        if _cart_already_paid(order):
+            return _refund_unwanted_payment(order, "paid again for a cart already paid")
         if not _take_stock(order):
-            order.save(update_fields=["payment_intent_id", "updated_at"])
-            _record_status(order, order.status, "paid after the stock was gone: refunding")
-            from checkout.tasks import order_refund_task
-
-            task_send_after_commit(
-                order_refund_task, order_id=order.pk, note="stock gone before payment arrived"
-            )
-            return order
+            return _refund_unwanted_payment(order, "paid after the stock was gone")
         _record_status(
             order,
             Order.Status.PAID,
@@ -449,12 +454,46 @@ def order_mark_paid(
             redemption.status = PromoRedemption.Status.REDEEMED
             redemption.save(update_fields=["status"])
             PromoCode.objects.filter(pk=redemption.promo_id).update(times_used=F("times_used") + 1)
-        if cart is not None and cart.status == Cart.Status.OPEN:
+        for other in locked:
+            if other.pk != order.pk:
+                _cancel_locked(other, reason="replaced", note=f"{order.number} was paid instead")
+        if (
+            cart is not None
+            and cart.status == Cart.Status.OPEN
+            and cart.version == order.cart_version
+        ):
             _cart_convert(cart, order)
         from checkout.tasks import order_confirmation_send_task
 
         task_send_after_commit(order_confirmation_send_task, order_id=order.pk)
         return order
+
+
+def _cart_already_paid(order: Order) -> bool:
+    """Whether another order made from the same cart, as it was then, is already paid."""
+    return (
+        order.cart_id is not None
+        and Order.objects.filter(
+            cart_id=order.cart_id,
+            cart_version=order.cart_version,
+            status__in=[Order.Status.PAID, Order.Status.FULFILLED],
+        )
+        .exclude(pk=order.pk)
+        .exists()
+    )
+
+
+def _refund_unwanted_payment(order: Order, why: str) -> Order:
+    """A payment the shop cannot honour: the (locked) order ends cancelled and the money goes
+    back. Its Checkout Session is complete, so it is not expired."""
+    note = f"{why}: refunding"
+    if not _cancel_locked(order, reason="refunded_payment", note=note, expire_session=False):
+        _record_status(order, order.status, note)
+    order.save(update_fields=["payment_intent_id", "updated_at"])
+    from checkout.tasks import order_refund_task
+
+    task_send_after_commit(order_refund_task, order_id=order.pk, note=why)
+    return order
 
 
 def _cart_convert(cart: Cart, order: Order) -> None:

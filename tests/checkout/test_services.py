@@ -9,6 +9,7 @@ from cart import services as cart_services
 from cart.exceptions import PurchaseRefusedError
 from cart.models import Cart, CartEvent
 from cart.selectors import CartOwner, cart_summary
+from catalog import services as catalog_services
 from catalog.models import Variant
 from catalog.selectors import variant_queryset_with_availability
 from checkout import services
@@ -232,6 +233,76 @@ def test_a_payment_for_stock_that_is_gone_is_refunded(variant, django_capture_on
     assert order.status == Order.Status.REFUNDED
     variant.refresh_from_db()
     assert variant.stock_on_hand == 1
+
+
+def test_a_payment_for_stock_staff_counted_away_meanwhile_is_cancelled_and_refunded(
+    variant, django_capture_on_commit_callbacks
+):
+    order = start(guest_cart((variant, 3))).order
+    catalog_services.variant_update(variant_id=variant.pk, stock=1)  # a recount finds one
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.order_mark_paid(order_id=order.pk, payment_intent="pi_gone")
+
+    assert result.status == Order.Status.CANCELLED  # not left waiting with the money taken
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED
+    assert order.reservations.get().status == StockReservation.Status.RELEASED
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 1
+
+
+def test_paying_a_replaced_checkout_ends_the_newer_one(
+    variant, django_capture_on_commit_callbacks
+):
+    owner = guest_cart((variant, 2))
+    older = start(owner).order
+    newer = start(owner).order  # the shopper started again in another tab
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = services.order_mark_paid(order_id=older.pk, payment_intent="pi_older")
+
+    newer.refresh_from_db()
+    assert paid.status == Order.Status.PAID
+    assert newer.status == Order.Status.CANCELLED  # it can no longer be paid a second time
+    assert available(variant) == 8
+    assert Cart.objects.get(pk=older.cart_id).status == Cart.Status.CONVERTED
+
+
+def test_a_second_payment_for_the_same_cart_is_refunded(
+    variant, django_capture_on_commit_callbacks
+):
+    owner = guest_cart((variant, 2))
+    older = start(owner).order
+    newer = start(owner).order
+    services.order_mark_paid(order_id=newer.pk, payment_intent="pi_newer")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_mark_paid(order_id=older.pk, payment_intent="pi_older")
+
+    older.refresh_from_db()
+    assert older.status == Order.Status.REFUNDED
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 8  # sold once
+
+
+def test_a_late_payment_for_an_older_cart_keeps_what_was_added_since(
+    variant, django_capture_on_commit_callbacks
+):
+    added = VariantFactory(price="5.00", stock_on_hand=10)
+    owner = guest_cart((variant, 1))
+    order = start(owner).order
+    cart_services.cart_add_line(owner=owner, variant_id=added.pk, quantity=2, source="test")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = services.order_mark_paid(order_id=order.pk, payment_intent="pi_late")
+
+    assert paid.status == Order.Status.PAID
+    summary = cart_summary(owner=owner)
+    assert [(line.variant_id, line.quantity) for line in summary.lines] == [
+        (variant.pk, 1),
+        (added.pk, 2),
+    ]
 
 
 def test_staff_fulfil_and_refund(variant):

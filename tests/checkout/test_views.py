@@ -4,7 +4,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from catalog import services as catalog_services
 from catalog.models import Variant
+from checkout import services
 from checkout.models import Order
 from tests.factories import UserFactory
 
@@ -159,6 +161,21 @@ def test_coming_back_without_paying_cancels_and_keeps_the_cart(shopper_with_cart
     assert order.status == Order.Status.CANCELLED
     assert "Your cart is just as you left it." in response.text
     assert Client().get(f"/checkout/cancel/?order={order.number}").status_code == 302
+
+
+def test_a_payment_that_came_too_late_says_it_is_refunded(
+    shopper_with_cart, variant, django_capture_on_commit_callbacks
+):
+    shopper_with_cart.post("/checkout/", FORM)
+    order = Order.objects.get()
+    catalog_services.variant_update(variant_id=variant.pk, stock=1)  # sold elsewhere meanwhile
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_mark_paid(order_id=order.pk, payment_intent="pi_late")
+
+    page = shopper_with_cart.get(f"/checkout/success/?order={order.number}").text
+
+    assert "Nothing was charged" not in page
+    assert 'data-testid="order-refunded"' in page and order.number in page
 
 
 def test_someone_elses_confirmation_page_is_404(shopper_with_cart):
