@@ -603,15 +603,15 @@ def cart_merge(
     guest_lines = cart_load_lines(guest)
     if not guest_lines:
         return MergeResult()
-    if existing_user_cart is not None and existing_user_cart.pk in locked:
-        user_cart = locked[existing_user_cart.pk]
-    else:
+    user_cart = locked.get(existing_user_cart.pk) if existing_user_cart is not None else None
+    if user_cart is None or user_cart.status != Cart.Status.OPEN:  # none, or paid meanwhile
         user_cart, _created = _lock_open_cart(user_owner, create=True)
     user_lines = cart_load_lines(user_cart)
     by_variant = {line.variant_id: line for line in user_lines}
     joined: list[str] = []
     capped: list[CappedLine] = []
     dropped: list[str] = []
+    changed = False
     for guest_line in guest_lines:
         name = f"{guest_line.product_name} ({guest_line.variant_name})"
         variant = guest_line.variant
@@ -628,6 +628,7 @@ def cart_merge(
             kept = max(mine.quantity, min(wanted, cap))
             if kept != mine.quantity:
                 _set_line_quantity(mine, kept)
+                changed = True
             joined.append(name)
         else:
             if len(user_lines) >= settings.CART_MAX_LINES:
@@ -640,6 +641,7 @@ def cart_merge(
             guest_line.quantity = kept
             user_lines.append(guest_line)
             by_variant[variant.pk] = guest_line
+            changed = True
             joined.append(name)
         if kept < wanted:
             by_stock = 0 < available < settings.CART_MAX_LINE_QUANTITY and kept == available
@@ -650,6 +652,11 @@ def cart_merge(
     guest.save(update_fields=["status", "updated_at"])
     user_lines.sort(key=lambda line: (line.added_at, line.pk))
     result = MergeResult(joined=joined, capped=capped, dropped=dropped)
+    if not changed:  # the user's cart, and any checkout of it, stays as it was
+        summary = cart_summary_build(cart=user_cart, lines=user_lines)
+        return MergeResult(summary=summary, joined=joined, capped=capped, dropped=dropped)
+    # What is paid must be what the shopper last saw, on this device or another.
+    checkout_cancel_for_cart_change(cart=user_cart)
     change = _commit(
         cart=user_cart,
         lines=user_lines,

@@ -305,6 +305,35 @@ def test_a_late_payment_for_an_older_cart_keeps_what_was_added_since(
     ]
 
 
+def test_a_guest_cart_merged_at_login_ends_the_users_open_checkout(variant):
+    user = UserFactory()
+    mine = CartOwner(user=user)
+    cart_services.cart_add_line(owner=mine, variant_id=variant.pk, quantity=1, source="test")
+    order = start(mine).order  # left open on the phone
+    guest = guest_cart((VariantFactory(price="5.00", stock_on_hand=10), 2))
+
+    cart_services.cart_merge(user=user, guest_token=guest.token, source="test")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.cancel_reason == "cart_changed"
+    assert cart_summary(owner=mine).total_items == 3
+
+
+def test_a_merge_that_moves_nothing_keeps_the_users_checkout(variant):
+    user = UserFactory()
+    mine = CartOwner(user=user)
+    cart_services.cart_add_line(owner=mine, variant_id=variant.pk, quantity=1, source="test")
+    order = start(mine).order
+    gone = VariantFactory(price="5.00", stock_on_hand=10)
+    guest = guest_cart((gone, 1))
+    Variant.objects.filter(pk=gone.pk).update(status=Variant.Status.ARCHIVED)
+
+    cart_services.cart_merge(user=user, guest_token=guest.token, source="test")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT
+
+
 def test_staff_fulfil_and_refund(variant):
     order = start(guest_cart((variant, 1))).order
     services.order_mark_paid(order_id=order.pk)
