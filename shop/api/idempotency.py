@@ -1,17 +1,19 @@
 """Idempotency-Key on POSTs: the first answer is stored and replayed for the same key and body.
 
-The record is inserted in the same transaction that runs the request. A duplicate arriving
-meanwhile blocks on PostgreSQL's unique index until the first commits, then replays its
-answer; after `IDEMPOTENCY_WAIT_SECONDS` it gets 409 `request_in_progress` instead. A 5xx
-rolls the record back with everything else, so the client may retry.
+The key is claimed first, in a transaction of its own, and the request then runs as it would
+without the header: its services keep their own transactions, so none is stretched around a
+call to Stripe. The answer is stored when the request ends. A duplicate arriving meanwhile
+waits up to `IDEMPOTENCY_WAIT_SECONDS` for that answer and replays it, else gets 409
+`request_in_progress`. A 5xx or an exception gives the key up, so the client may retry.
 """
 
 import hashlib
 import re
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from shop.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 REPLAYED_HEADERS = ("Content-Type", "ETag", "X-Cart-Token", "Location")
+_POLL_SECONDS = 0.05
 
 
 def _digest(value: str | bytes) -> str:
@@ -49,39 +52,33 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
 
 
 def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpResponse:
-    """Insert the record, or answer from (or about) the one already there."""
+    """Claim the key, or answer from (or about) the request that holds it."""
     expired_before = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
     IdempotencyRecord.objects.filter(scope=scope, key=key, created_at__lt=expired_before).delete()
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('lock_timeout', %s, true)",
-                        [f"{settings.IDEMPOTENCY_WAIT_SECONDS}s"],
-                    )
-            return IdempotencyRecord.objects.create(scope=scope, key=key, fingerprint=fingerprint)
-    except OperationalError:  # the first request still holds the key after the wait
-        return problem_json_response(
-            409, "request_in_progress", _("A request with this Idempotency-Key is still running.")
-        )
-    except IntegrityError:
-        existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
-    finally:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = DEFAULT")
-    if existing is None or existing.status_code is None:
-        return problem_json_response(
-            409, "request_in_progress", _("A request with this Idempotency-Key is still running.")
-        )
-    if existing.fingerprint != fingerprint:
-        return problem_json_response(
-            422,
-            "idempotency_key_mismatch",
-            _("This Idempotency-Key was used with another request body."),
-        )
-    return _replay(existing)
+    deadline = time.monotonic() + settings.IDEMPOTENCY_WAIT_SECONDS
+    while True:
+        try:
+            with transaction.atomic():
+                return IdempotencyRecord.objects.create(
+                    scope=scope, key=key, fingerprint=fingerprint
+                )
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+        if existing is not None and existing.fingerprint != fingerprint:
+            return problem_json_response(
+                422,
+                "idempotency_key_mismatch",
+                _("This Idempotency-Key was used with another request body."),
+            )
+        if existing is not None and existing.status_code is not None:
+            return _replay(existing)
+        if time.monotonic() >= deadline:
+            return problem_json_response(
+                409,
+                "request_in_progress",
+                _("A request with this Idempotency-Key is still running."),
+            )
+        time.sleep(_POLL_SECONDS)  # the first is still running, or just gave the key up
 
 
 class IdempotentPostMixin:
@@ -98,20 +95,23 @@ class IdempotentPostMixin:
                 _("Idempotency-Key must be 1 to 255 visible ASCII characters."),
             )
         fingerprint = _digest(f"{request.method} {request.path}\n".encode() + request.body)
-        with transaction.atomic():
-            claimed = _claim(idempotency_scope(request), key, fingerprint)
-            if isinstance(claimed, HttpResponse):
-                return claimed
+        claimed = _claim(idempotency_scope(request), key, fingerprint)
+        if isinstance(claimed, HttpResponse):
+            return claimed
+        try:
             response = super().dispatch(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
-            if response.status_code >= 500:
-                transaction.set_rollback(True)
-                return response
-            claimed.status_code = response.status_code
-            claimed.response_body = response.content
-            claimed.response_headers = {
-                name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
-            }
-            claimed.save(update_fields=["status_code", "response_body", "response_headers"])
+        except BaseException:
+            claimed.delete()
+            raise
+        if response.status_code >= 500:
+            claimed.delete()
+            return response
+        claimed.status_code = response.status_code
+        claimed.response_body = response.content
+        claimed.response_headers = {
+            name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
+        }
+        claimed.save(update_fields=["status_code", "response_body", "response_headers"])
         return response

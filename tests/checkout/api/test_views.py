@@ -1,6 +1,10 @@
-import pytest
+import threading
 
-from checkout import services
+import psycopg
+import pytest
+from django.db import connection
+
+from checkout import payments, services
 from checkout.models import Order
 from tests.conftest import token_headers
 from tests.factories import UserFactory, VariantFactory
@@ -166,3 +170,48 @@ def test_orders_are_the_owners_only(api):
     assert one["shipping_address"]["country"] == "GB"
     assert theirs.status_code == 404
     assert anonymous.status_code == 401
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("headers", [{}, {"Idempotency-Key": "checkout-1"}])
+def test_no_row_stays_locked_while_the_payment_provider_is_called(
+    api, guest_token, monkeypatch, headers
+):
+    """Stripe may take seconds: meanwhile other shoppers and staff must not queue on our rows."""
+    variant_id = api.get("/api/v1/cart/", headers={"X-Cart-Token": guest_token}).json()["items"][
+        0
+    ]["variant_id"]
+    blocked = []
+    real_session_create = payments.session_create
+
+    def staff_recount() -> None:
+        settings = connection.settings_dict
+        dsn = f"host={settings['HOST']} port={settings['PORT'] or 5432} user={settings['USER']} dbname={settings['NAME']}"
+        with psycopg.connect(dsn, autocommit=True) as other:
+            other.execute("SET lock_timeout = '2s'")
+            try:
+                other.execute(
+                    "UPDATE catalog_variant SET stock_on_hand = stock_on_hand WHERE id = %s",
+                    [variant_id],
+                )
+            except psycopg.errors.LockNotAvailable:
+                blocked.append(variant_id)
+
+    def slow_provider(order, **kwargs):
+        recount = threading.Thread(target=staff_recount)
+        recount.start()
+        recount.join()
+        return real_session_create(order, **kwargs)
+
+    monkeypatch.setattr(payments, "session_create", slow_provider)
+
+    response = api.post(
+        "/api/v1/checkout/",
+        BODY,
+        format="json",
+        headers={"X-Cart-Token": guest_token, **headers},
+    )
+
+    assert response.status_code == 201
+    assert blocked == []

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from cart import services
 from cart.models import CartLine
 from shop.models import IdempotencyRecord
 from tests.factories import VariantFactory
@@ -116,3 +117,39 @@ def test_two_identical_posts_at_once_take_effect_once():
     assert {r.status_code for r in responses} == {201}
     assert len({r.content for r in responses}) == 1
     assert sum(1 for r in responses if r.has_header("Idempotent-Replayed")) == 3
+
+
+@pytest.mark.django_db
+def test_a_request_that_crashed_gives_its_key_up_for_the_retry(monkeypatch):
+    client = Client(raise_request_exception=False)
+    variant = VariantFactory(stock_on_hand=10)
+    real_add = services.cart_add_line
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "cart_add_line", broken)
+    crashed = post(client, {"variant_id": variant.pk}, "retry-me")
+    monkeypatch.setattr(services, "cart_add_line", real_add)
+    retried = post(client, {"variant_id": variant.pk}, "retry-me")
+
+    assert crashed.status_code == 500
+    assert retried.status_code == 201 and not retried.has_header("Idempotent-Replayed")
+    assert CartLine.objects.get().quantity == 1
+
+
+@pytest.mark.django_db
+def test_a_duplicate_that_waits_too_long_is_told_the_first_is_still_running(settings):
+    settings.IDEMPOTENCY_WAIT_SECONDS = 0.2
+    client = Client()
+    variant = VariantFactory(stock_on_hand=10)
+    body = {"variant_id": variant.pk}
+    first = post(client, body, "slow")
+    IdempotencyRecord.objects.filter(key="slow").update(status_code=None)  # as if still running
+
+    duplicate = post(client, body, "slow")
+
+    assert first.status_code == 201
+    assert duplicate.status_code == 409
+    assert duplicate.json()["code"] == "request_in_progress"
+    assert CartLine.objects.get().quantity == 1
