@@ -161,11 +161,12 @@ def cart_get(*, owner: CartOwner) -> Cart | None:
 
 
 def cart_lines_queryset() -> QuerySet[CartLine]:
-    """Lines with all a summary needs (variant, product, category, availability, image) in one query."""
+    """Lines with all a summary needs (variant, product, category, availability, image) in one
+    query. Availability leaves out what the cart's own open checkout holds."""
     return (
         CartLine.objects.select_related("variant__product__category")
         .annotate(
-            available_stock=available_stock_expression("variant__"),
+            available_stock=available_stock_expression("variant__", cart_ref="cart_id"),
             image=first_image_expression("variant__product_id"),
         )
         .order_by("added_at", "id")

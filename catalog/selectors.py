@@ -16,20 +16,24 @@ from checkout.models import StockReservation
 CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
 
 
-def available_stock_expression(variant_path: str = "") -> Combinable:
+def available_stock_expression(variant_path: str = "", *, cart_ref: str = "") -> Combinable:
     """Return what may still be sold of a variant: stock on hand minus active reservations.
 
     `variant_path` is the lookup from the queried model to the variant ("variant__" from a
     cart line), so every query that needs availability computes it the same way. A
     reservation stops counting the moment it expires, before any job has tidied it up.
+    With `cart_ref` (the queried model's cart id field), the reservations of that cart's own
+    checkouts do not count: a shopper's open checkout never puts their own cart out of stock.
     """
+    reservations = StockReservation.objects.filter(
+        variant_id=OuterRef(f"{variant_path}pk"),
+        status=StockReservation.Status.ACTIVE,
+        expires_at__gt=Now(),
+    )
+    if cart_ref:
+        reservations = reservations.exclude(order__cart_id=OuterRef(cart_ref))
     reserved = (
-        StockReservation.objects.filter(
-            variant_id=OuterRef(f"{variant_path}pk"),
-            status=StockReservation.Status.ACTIVE,
-            expires_at__gt=Now(),
-        )
-        .order_by()
+        reservations.order_by()
         .values("variant_id")
         .annotate(total=Sum("quantity"))
         .values("total")

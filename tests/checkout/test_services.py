@@ -334,6 +334,33 @@ def test_a_merge_that_moves_nothing_keeps_the_users_checkout(variant):
     assert order.status == Order.Status.PENDING_PAYMENT
 
 
+def test_a_shoppers_own_checkout_does_not_put_their_cart_out_of_stock():
+    last_four = VariantFactory(price="40.00", stock_on_hand=4)
+    owner = guest_cart((last_four, 4))
+    first = start(owner).order  # then the shopper comes back to the cart
+
+    mine = cart_summary(owner=owner)
+    again = start(owner).order
+
+    assert mine.is_valid and mine.lines[0].available_stock == 4
+    assert mine.lines[0].stock_label == "Only 4 left"
+    first.refresh_from_db()
+    assert first.status == Order.Status.CANCELLED and first.cancel_reason == "replaced"
+    assert again.status == Order.Status.PENDING_PAYMENT
+    assert available(last_four) == 0  # still held from everyone else
+
+
+def test_someone_elses_checkout_still_counts_against_my_cart():
+    last_four = VariantFactory(price="40.00", stock_on_hand=4)
+    mine = guest_cart((last_four, 2))
+    start(guest_cart((last_four, 3)))
+
+    [line] = cart_summary(owner=mine).lines
+
+    assert line.available_stock == 1
+    assert line.blocking_issue.type == "insufficient_stock"
+
+
 def test_staff_fulfil_and_refund(variant):
     order = start(guest_cart((variant, 1))).order
     services.order_mark_paid(order_id=order.pk)
