@@ -225,6 +225,9 @@ CART_VIEW_EVENT_MINUTES = 10  # repeated views of an unchanged cart count once i
 CHECKOUT_REQUIRES_LOGIN = env.bool("CHECKOUT_REQUIRES_LOGIN", default=False)
 RATE_LIMIT_CART_WRITES = env("RATE_LIMIT_CART_WRITES", default="120/min")
 RATE_LIMIT_AUTH = env("RATE_LIMIT_AUTH", default="20/min")
+# How many proxies in front of the shop append to X-Forwarded-For; limits count per client
+# address, and with 0 the header (anyone can write one) is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Estimated sales tax on what is sold; prices are shown without it unless PRICES_INCLUDE_TAX.
 TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
@@ -233,6 +236,7 @@ PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
 # JSON API
 # ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "shop.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

@@ -61,3 +61,35 @@ def test_auth_endpoints_are_limited(api, redis_cache, settings):
 
     assert statuses == [200, 200, 429]
     assert register.status_code == 429
+
+
+def test_a_made_up_forwarded_for_header_does_not_escape_the_limit(api, redis_cache, settings):
+    settings.RATE_LIMIT_AUTH = "2/min"
+    body = {"email": "shopper@example.com", "password": "guess"}
+
+    statuses = [
+        api.post(
+            "/api/v1/auth/token/",
+            body,
+            format="json",
+            headers={"X-Forwarded-For": f"9.9.9.{n}"},
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [400, 400, 429]
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_its_header(api, redis_cache, settings):
+    settings.RATE_LIMIT_AUTH = "1/min"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    body = {"email": "shopper@example.com", "password": "guess"}
+
+    def attempt(forwarded_for: str) -> int:
+        headers = {"X-Forwarded-For": forwarded_for}
+        return api.post("/api/v1/auth/token/", body, format="json", headers=headers).status_code
+
+    # The proxy appends the address it saw; whatever the client wrote before it is ignored.
+    assert attempt("1.1.1.1, 10.0.0.1") == 400
+    assert attempt("2.2.2.2, 10.0.0.1") == 429
+    assert attempt("10.0.0.2") == 400
