@@ -1,10 +1,12 @@
 """Every JSON API route, under /api/v1/ (CONTRACT section 4)."""
 
-from django.urls import path
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from cart.api import views as cart_views
 from catalog.api import views as catalog_views
 from checkout.api import views as checkout_views
+from shop import views as site_views
 from shop.api import views as shop_views
 
 app_name = "api"
@@ -48,4 +50,9 @@ urlpatterns = [
         catalog_views.StaffVariantView.as_view(),
         name="admin-variant",
     ),
+    # Last: any other address under the API answers problem+json, with DEBUG on too (where
+    # Django would show its HTML debug page). Only paths ending in "/", so that a missing
+    # slash is still redirected to the route it belongs to. It changes nothing, so it needs
+    # no CSRF check (which would answer an HTML 403 to a POST).
+    re_path(r"^.*/$", csrf_exempt(site_views.page_not_found)),
 ]

@@ -92,11 +92,18 @@ def test_categories(api):
     assert [c["slug"] for c in body] == ["kitchen"]
 
 
-def test_unknown_api_path_is_a_problem_404(api):
-    response = api.get("/api/v1/nothing-here/")
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here/", "/api/v1/cart/items/abc/", "/api/v1/orders/abc/"]
+)
+def test_unknown_api_path_is_a_problem_404(api, settings, debug, path):
+    settings.DEBUG = debug  # `make run` has DEBUG on: mobile developers see the same answer
+
+    response = api.get(path)
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
 
 
 # --- staff --------------------------------------------------------------------------------
