@@ -333,6 +333,13 @@ def test_mini_cart_shows_three_lines_and_how_many_more(client):
     assert re.search(r'data-testid="mini-cart-subtotal">\$125\.00<', text)
 
 
+def test_mini_cart_words_one_more_line_as_the_contract_does(client):
+    for _ in range(4):
+        add(client, VariantFactory())
+
+    assert "+1 more items" in client.get("/cart/mini/").text  # CONTRACT: "+N more items"
+
+
 def test_login_merges_the_guest_cart_and_says_what_happened(client, password):
     user = UserFactory()
     variant = VariantFactory(stock_on_hand=20, product=ProductFactory(name="Kettle", variants=0))
