@@ -651,27 +651,34 @@ def cart_merge(
     guest.updated_at = timezone.now()
     guest.save(update_fields=["status", "updated_at"])
     user_lines.sort(key=lambda line: (line.added_at, line.pk))
-    result = MergeResult(joined=joined, capped=capped, dropped=dropped)
-    if not changed:  # the user's cart, and any checkout of it, stays as it was
+    merged = {
+        "guest_cart_id": guest.pk,
+        "joined": joined,
+        "capped": [c.__dict__ for c in capped],
+        "dropped": dropped,
+    }
+    if changed:
+        # What is paid must be what the shopper last saw, on this device or another.
+        checkout_cancel_for_cart_change(cart=user_cart)
+        summary = _commit(
+            cart=user_cart,
+            lines=user_lines,
+            owner=user_owner,
+            source=source,
+            event_type=CartEvent.Type.CART_MERGED,
+            change=merged,
+            message="",
+        ).summary
+    else:  # the user's cart, and any checkout of it, stays as it was
         summary = cart_summary_build(cart=user_cart, lines=user_lines)
-        return MergeResult(summary=summary, joined=joined, capped=capped, dropped=dropped)
-    # What is paid must be what the shopper last saw, on this device or another.
-    checkout_cancel_for_cart_change(cart=user_cart)
-    change = _commit(
-        cart=user_cart,
-        lines=user_lines,
-        owner=user_owner,
-        source=source,
-        event_type=CartEvent.Type.CART_MERGED,
-        change={
-            "guest_cart_id": guest.pk,
-            "joined": joined,
-            "capped": [c.__dict__ for c in capped],
-            "dropped": dropped,
-        },
-        message=result.message,
-    )
-    return MergeResult(summary=change.summary, joined=joined, capped=capped, dropped=dropped)
+        cart_event_record(
+            event_type=CartEvent.Type.CART_MERGED,
+            summary=summary,
+            user=user,
+            source=source,
+            change=merged,
+        )
+    return MergeResult(summary=summary, joined=joined, capped=capped, dropped=dropped)
 
 
 def cart_site_record(*, cart_id: int, site_url: str) -> None:

@@ -328,10 +328,12 @@ def test_a_merge_that_moves_nothing_keeps_the_users_checkout(variant):
     guest = guest_cart((gone, 1))
     Variant.objects.filter(pk=gone.pk).update(status=Variant.Status.ARCHIVED)
 
-    cart_services.cart_merge(user=user, guest_token=guest.token, source="test")
+    result = cart_services.cart_merge(user=user, guest_token=guest.token, source="test")
 
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING_PAYMENT
+    assert result.dropped and "no longer available" in result.message
+    assert CartEvent.objects.filter(type=CartEvent.Type.CART_MERGED, user=user).exists()
 
 
 def test_a_shoppers_own_checkout_does_not_put_their_cart_out_of_stock():
