@@ -1,14 +1,8 @@
-from datetime import date, timedelta
-
 from django.contrib import admin
 from django.db.models import Count
-from django.shortcuts import render
-from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cart.models import Cart, CartEvent, CartLine, EmailOptOut
-from checkout.reports import funnel_report
+from cart.models import Cart, CartEvent, CartLine
 from shop.admin import ReadOnlyInline
 
 
@@ -89,66 +83,6 @@ class CartAdmin(admin.ModelAdmin):
     def line_count(self, obj):
         return obj.lines_count
 
-    def get_urls(self):
-        return [
-            path("report/", self.admin_site.admin_view(self.report_view), name="cart_report"),
-            *super().get_urls(),
-        ]
-
-    def report_view(self, request):
-        today = timezone.localdate()
-        try:
-            start = date.fromisoformat(request.GET.get("start", ""))
-        except ValueError:
-            start = today - timedelta(days=29)
-        try:
-            end = date.fromisoformat(request.GET.get("end", ""))
-        except ValueError:
-            end = today
-        if end < start:
-            start, end = end, start
-        end = min(end, start + timedelta(days=366))
-        report = funnel_report(start=start, end=end)
-        peak = max(
-            [1, *(max(d.carts_created, d.checkouts_started, d.orders_paid) for d in report.days)]
-        )
-        bar = 24
-        chart = {
-            "width": max(1, len(report.days)) * bar,
-            "height": 160,
-            "days": [
-                {
-                    "x": i * bar,
-                    "day": d,
-                    "bars": [
-                        (
-                            kind,
-                            i * bar + 2 + n * 7,
-                            150 - round(140 * value / peak),
-                            round(140 * value / peak),
-                            value,
-                        )
-                        for n, (kind, value) in enumerate(
-                            (
-                                ("created", d.carts_created),
-                                ("checkout", d.checkouts_started),
-                                ("paid", d.orders_paid),
-                            )
-                        )
-                    ],
-                }
-                for i, d in enumerate(report.days)
-            ],
-        }
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Carts and orders report"),
-            "report": report,
-            "chart": chart,
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/cart/report.html", context)
-
 
 @admin.register(CartEvent)
 class CartEventAdmin(admin.ModelAdmin):
@@ -168,9 +102,3 @@ class CartEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("source"))
     def source(self, obj):
         return (obj.payload or {}).get("source", "")
-
-
-@admin.register(EmailOptOut)
-class EmailOptOutAdmin(admin.ModelAdmin):
-    list_display = ("email", "created_at")
-    search_fields = ("email",)

@@ -3,20 +3,31 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.availability import Refusal
+from catalog.exceptions import VariantNotFoundError
+from inventory.exceptions import PurchaseRefusedError
 from shop.exceptions import DomainError
+
+# Raised by cart services too; named here so callers find every cart refusal in one place.
+__all__ = [
+    "CartError",
+    "CartFullError",
+    "CartNotFoundError",
+    "CartVersionMismatchError",
+    "InvalidQuantityError",
+    "LineNotFoundError",
+    "PurchaseRefusedError",
+    "QuantityAboveMaximumError",
+    "VariantChoiceRequiredError",
+    "VariantNotFoundError",
+]
 
 
 class CartError(DomainError):
     code = "cart_error"
 
 
-class VariantNotFoundError(CartError):
-    code = "variant_not_found"
-    default_message = gettext_lazy("Sorry, this item is no longer available.")
-
-
 class LineNotFoundError(CartError):
+    http_status = 404
     code = "line_not_found"
     default_message = gettext_lazy("That item is no longer in your cart.")
 
@@ -27,11 +38,13 @@ class VariantChoiceRequiredError(CartError):
 
 
 class InvalidQuantityError(CartError):
+    field = "quantity"
     code = "invalid_quantity"
     default_message = gettext_lazy("Please enter a quantity of at least 1.")
 
 
 class QuantityAboveMaximumError(CartError):
+    field = "quantity"
     code = "quantity_above_maximum"
 
     def __init__(self, maximum: int) -> None:
@@ -42,6 +55,7 @@ class QuantityAboveMaximumError(CartError):
 
 
 class CartFullError(CartError):
+    http_status = 409
     code = "cart_full"
 
     def __init__(self, maximum: int) -> None:
@@ -51,20 +65,8 @@ class CartFullError(CartError):
         )
 
 
-class PurchaseRefusedError(CartError):
-    """The stock or the catalog says no: out of stock, too few left, or no longer sold."""
-
-    def __init__(self, refusal: Refusal, *, variant_id: int | None = None) -> None:
-        self.code = refusal.code
-        self.refusal = refusal
-        super().__init__(refusal.message, available_stock=refusal.available, variant_id=variant_id)
-
-    @property
-    def available_stock(self) -> int:
-        return self.refusal.available
-
-
 class CartVersionMismatchError(CartError):
+    http_status = 412
     code = "cart_version_mismatch"
     default_message = gettext_lazy(
         "The cart changed since you last saw it. Reload it and try again."
@@ -72,5 +74,6 @@ class CartVersionMismatchError(CartError):
 
 
 class CartNotFoundError(CartError):
+    http_status = 404
     code = "cart_not_found"
     default_message = gettext_lazy("No open cart has that token.")

@@ -6,6 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The most of one item a line can ever hold, whatever CART_MAX_LINE_QUANTITY says: the
+# database's own guard. The configurable maximum (at most this) is checked by the services.
+LINE_QUANTITY_CEILING = 10_000
+
 
 def shop_currency() -> str:
     return settings.SHOP_CURRENCY
@@ -40,6 +44,9 @@ class Cart(models.Model):
     # A guest's email, once typed at checkout: where an abandoned-cart reminder can go.
     email = models.EmailField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set when a checkout of this cart starts, cleared when a change has ended the cart's
+    # checkouts: while it is False none is open, so a change needs not look for one.
+    in_checkout = models.BooleanField(default=False)
     # The shop's address as this shopper reached it, for links in emails sent later.
     site_url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -88,7 +95,7 @@ class CartLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cart", "variant"], name="cart_line_one_per_variant"),
             models.CheckConstraint(
-                condition=Q(quantity__gte=1, quantity__lte=settings.CART_MAX_LINE_QUANTITY),
+                condition=Q(quantity__gte=1, quantity__lte=LINE_QUANTITY_CEILING),
                 name="cart_line_quantity_in_range",
             ),
         ]
@@ -134,17 +141,3 @@ class CartEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} · cart {self.cart_id}"
-
-
-class EmailOptOut(models.Model):
-    """An address that asked for no more cart reminders."""
-
-    email = models.EmailField(unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reminder opt-out")
-        verbose_name_plural = _("reminder opt-outs")
-
-    def __str__(self) -> str:
-        return self.email

@@ -9,10 +9,10 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cart.models import Cart, CartLine
-from catalog.availability import only_left_message, purchase_permitted, stock_status
-from catalog.selectors import available_stock_expression, first_image_expression
-from checkout.calculations import ZERO, totals_for
-from shop.money import format_money
+from catalog.selectors import first_image_expression
+from inventory.availability import only_left_message, purchase_permitted, stock_status
+from inventory.selectors import available_stock_expression
+from shop.money import ZERO, format_money, totals_for
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,16 @@ class LineIssue:
     message: str
     available_quantity: int
     blocking: bool
+
+
+@dataclass(frozen=True)
+class CartIssue:
+    """One problem with one line, as the API's validate answer and a refused checkout report it."""
+
+    line_id: int
+    issue_type: str
+    message: str
+    available_quantity: int
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,19 @@ class CartSummary:
     @property
     def issues(self) -> list[tuple[CartLineSummary, LineIssue]]:
         return [(line, issue) for line in self.lines for issue in line.issues]
+
+    def issue_reports(self, *, blocking_only: bool = False) -> list[CartIssue]:
+        """The lines' issues as reports (only those that block checkout, when asked)."""
+        return [
+            CartIssue(
+                line_id=line.id,
+                issue_type=issue.type,
+                message=issue.message,
+                available_quantity=issue.available_quantity,
+            )
+            for line, issue in self.issues
+            if issue.blocking or not blocking_only
+        ]
 
     @property
     def is_valid(self) -> bool:

@@ -12,6 +12,4 @@ urlpatterns = [
     path("lines/<int:line_id>/remove/", views.line_remove, name="line-remove"),
     path("clear/", views.cart_clear, name="clear"),
     path("restore/", views.cart_restore, name="restore"),
-    path("recover/<str:token>/", views.cart_recover, name="recover"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -6,23 +6,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from cart import retention, services
+from cart import services
 from cart.exceptions import VariantChoiceRequiredError
 from cart.forms import AddToCartForm, LineChangeForm, RestoreForm
 from cart.selectors import CartSummary
 from cart.web import (
-    SESSION_CART_TOKEN,
     cart_owner,
     remember_cart,
     request_cart_summary,
     request_source,
 )
-from catalog.selectors import featured_products, product_option_name_by_id
+from catalog.selectors import product_option_name_by_id
+from inventory.selectors import featured_products_with_stock
 from shop.api.throttles import CartWriteThrottle
 from shop.exceptions import DomainError
 from shop.links import base_url
@@ -132,7 +131,7 @@ def cart_detail(request):
     context = {
         "cart": summary,
         "warning": warning,
-        "suggestions": featured_products(limit=4) if summary.is_empty else [],
+        "suggestions": featured_products_with_stock(limit=4) if summary.is_empty else [],
     }
     template = "cart/detail.html#cart-body" if request.htmx else "cart/detail.html"
     return render(request, template, context)
@@ -238,36 +237,3 @@ def cart_restore(request):
     except DomainError as error:
         return _refused(request, error, back=back)
     return _changed(request, change, back=back, toast=_("Restored to your cart."))
-
-
-@require_GET
-def cart_recover(request, token: str):
-    """The link in a reminder email: the cart comes back in this browser."""
-    try:
-        recovery = retention.cart_recover(
-            token=token, owner=cart_owner(request), source=request_source(request)
-        )
-    except retention.RecoveryLinkError as error:
-        messages.warning(request, error.message)
-        return redirect("cart:detail")
-    if recovery.guest_token:
-        request.session[SESSION_CART_TOKEN] = recovery.guest_token
-    if recovery.needs_login:
-        messages.info(request, _("Log in to see the cart you left."))
-        return redirect(f"{reverse('shop:login')}?next={reverse('cart:detail')}")
-    messages.success(request, _("Welcome back! Your cart is just as you left it."))
-    return redirect("cart:detail")
-
-
-@csrf_exempt  # the signed token is the credential; mail clients post here (RFC 8058)
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token: str):
-    """Stop abandoned-cart reminders: a page with a button, or a mail client's one-click post."""
-    try:
-        email = retention.email_for_unsubscribe(token)
-    except retention.RecoveryLinkError as error:
-        return render(request, "cart/unsubscribe.html", {"error": error.message}, status=400)
-    if request.method == "POST":
-        retention.email_unsubscribe(token=token)
-        return render(request, "cart/unsubscribe.html", {"email": email, "done": True})
-    return render(request, "cart/unsubscribe.html", {"email": email, "done": False})

@@ -26,7 +26,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('catalog:product-list')}?category={self.slug}"
+        return f"{reverse('storefront:product-list')}?category={self.slug}"
 
 
 class Product(models.Model):
@@ -62,7 +62,7 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:product-detail", kwargs={"slug": self.slug})
+        return reverse("storefront:product-detail", kwargs={"slug": self.slug})
 
 
 class ProductImage(models.Model):

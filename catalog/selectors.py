@@ -1,52 +1,14 @@
 """Reads of the catalog as shoppers see it."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, Now
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from catalog.availability import StockStatus, stock_status
 from catalog.models import Category, Product, ProductImage, Variant
-from checkout.models import StockReservation
 
 CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
-
-
-def available_stock_expression(variant_path: str = "", *, cart_ref: str = "") -> Combinable:
-    """Return what may still be sold of a variant: stock on hand minus active reservations.
-
-    `variant_path` is the lookup from the queried model to the variant ("variant__" from a
-    cart line), so every query that needs availability computes it the same way. A
-    reservation stops counting the moment it expires, before any job has tidied it up.
-    With `cart_ref` (the queried model's cart id field), the reservations of that cart's own
-    checkouts do not count: a shopper's open checkout never puts their own cart out of stock.
-    """
-    reservations = StockReservation.objects.filter(
-        variant_id=OuterRef(f"{variant_path}pk"),
-        status=StockReservation.Status.ACTIVE,
-        expires_at__gt=Now(),
-    )
-    if cart_ref:
-        reservations = reservations.exclude(order__cart_id=OuterRef(cart_ref))
-    reserved = (
-        reservations.order_by()
-        .values("variant_id")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
-    return F(f"{variant_path}stock_on_hand") - Coalesce(Subquery(reserved), 0)
-
-
-def variant_queryset_with_availability(
-    queryset: QuerySet[Variant] | None = None,
-) -> QuerySet[Variant]:
-    """Annotate `available_stock`: what may still be put in a cart."""
-    queryset = Variant.objects.all() if queryset is None else queryset
-    return queryset.annotate(available_stock=available_stock_expression())
 
 
 def first_image_expression(product_id_ref: str = "pk") -> Subquery:
@@ -58,14 +20,22 @@ def first_image_expression(product_id_ref: str = "pk") -> Subquery:
     )
 
 
-def _active_variants() -> QuerySet[Variant]:
+def is_sellable(variant: Variant) -> bool:
+    """Answer whether the variant is on sale at all: it and its product are active."""
+    return (
+        variant.status == Variant.Status.ACTIVE and variant.product.status == Product.Status.ACTIVE
+    )
+
+
+def active_variants() -> QuerySet[Variant]:
+    """Variants on sale (their product may not be)."""
     return Variant.objects.filter(status=Variant.Status.ACTIVE)
 
 
 def product_queryset_for_shoppers() -> QuerySet[Product]:
     """Products a shopper may see: active, with at least one active variant."""
     return Product.objects.filter(
-        Exists(_active_variants().filter(product=OuterRef("pk"))),
+        Exists(active_variants().filter(product=OuterRef("pk"))),
         status=Product.Status.ACTIVE,
     )
 
@@ -97,11 +67,6 @@ def product_list(*, query: str = "", category_slug: str = "") -> QuerySet[Produc
         .annotate(
             min_price=Min("variants__price", filter=active),
             max_price=Max("variants__price", filter=active),
-            in_stock=Exists(
-                variant_queryset_with_availability(_active_variants()).filter(
-                    product=OuterRef("pk"), available_stock__gt=0
-                )
-            ),
         )
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
@@ -116,7 +81,7 @@ def product_list(*, query: str = "", category_slug: str = "") -> QuerySet[Produc
             | Q(description__icontains=query)
             | Q(category__name__icontains=query)
             | Exists(
-                _active_variants().filter(
+                active_variants().filter(
                     Q(sku__iexact=query) | Q(name__icontains=query), product=OuterRef("pk")
                 )
             )
@@ -126,12 +91,14 @@ def product_list(*, query: str = "", category_slug: str = "") -> QuerySet[Produc
     return products
 
 
-def product_get(*, slug: str) -> Product:
-    """Return a shopper-visible product with its active variants and images.
+def product_get(*, slug: str, variants: QuerySet[Variant] | None = None) -> Product:
+    """Return a shopper-visible product with its active variants (as `active_variants`, from
+    `variants` when given, e.g. with availability) and images.
 
     Raises Product.DoesNotExist for unknown, draft and archived products.
     """
-    variants = variant_queryset_with_availability(_active_variants().order_by("position", "id"))
+    if variants is None:
+        variants = active_variants().order_by("position", "id")
     return (
         product_queryset_for_shoppers()
         .select_related("category")
@@ -141,34 +108,6 @@ def product_get(*, slug: str) -> Product:
         )
         .get(slug=slug)
     )
-
-
-def featured_products(*, limit: int = 8) -> list[Product]:
-    """Return the newest shopper-visible products for the home page."""
-    return list(product_list().order_by("-created_at", "-id")[:limit])
-
-
-@dataclass(frozen=True)
-class VariantChoice:
-    variant: Variant
-    available: int
-    status: StockStatus
-
-    @property
-    def label(self) -> str:
-        return self.variant.name
-
-
-def product_variant_choices(*, product: Product) -> list[VariantChoice]:
-    """List what the variant picker offers for a product loaded by `product_get`."""
-    return [
-        VariantChoice(
-            variant=variant,
-            available=variant.available_stock,
-            status=stock_status(variant=variant, available=variant.available_stock),
-        )
-        for variant in product.active_variants
-    ]
 
 
 def _option_name(option_values: Iterable[dict]) -> str:
@@ -188,7 +127,7 @@ def product_option_name(*, product: Product) -> str:
 def product_option_name_by_id(product_id: int) -> str:
     """Name what tells a product's variants apart, looked up by product id."""
     return _option_name(
-        _active_variants().filter(product_id=product_id).values_list("option_values", flat=True)
+        active_variants().filter(product_id=product_id).values_list("option_values", flat=True)
     )
 
 

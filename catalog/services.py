@@ -1,4 +1,6 @@
-"""Writes to the catalog: what staff and outside systems use to sync products, stock and prices."""
+"""Writes to the catalog: what staff and outside systems use to sync products and prices.
+
+Stock on hand is set through inventory/services.py, under inventory's variant row lock."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +17,6 @@ from catalog.exceptions import (
     VariantNotFoundError,
 )
 from catalog.models import Category, Product, Variant, variant_slug
-from checkout.locks import lock_variants
 
 MAX_ID = 2**63 - 1
 
@@ -114,7 +115,7 @@ def _product(product_id: int) -> Product:
         raise ProductNotFoundError() from exc
 
 
-_UNSET = object()
+UNSET = object()
 
 
 @transaction.atomic
@@ -124,7 +125,7 @@ def product_update(
     name: str | None = None,
     status: str | None = None,
     description: str | None = None,
-    category=_UNSET,
+    category=UNSET,
 ) -> Product:
     """Change a product's name, status, description or category. Raises ProductNotFoundError,
     CategoryNotFoundError."""
@@ -135,7 +136,7 @@ def product_update(
         product.status = status
     if description is not None:
         product.description = description
-    if category is not _UNSET:
+    if category is not UNSET:
         product.category = _category(category)
     product.save()
     return product
@@ -152,29 +153,31 @@ def product_retire(*, product_id: int) -> Product:
     return product
 
 
-@transaction.atomic
 def variant_update(
     *,
     variant_id: int,
-    stock: int | None = None,
     price: Decimal | None = None,
     status: str | None = None,
-    compare_at_price=_UNSET,
+    compare_at_price=UNSET,
 ) -> Variant:
-    """Set a variant's stock on hand, price, compare-at price or status, under its row lock.
-    Raises VariantNotFoundError."""
+    """Set a variant's price, compare-at price or status. Only the fields given are written,
+    so a stock change made meanwhile is never overwritten. Raises VariantNotFoundError."""
     if not 0 < variant_id <= MAX_ID:
         raise VariantNotFoundError()
-    variant = lock_variants([variant_id]).get(variant_id)
-    if variant is None:
-        raise VariantNotFoundError()
-    if stock is not None:
-        variant.stock_on_hand = stock
+    try:
+        variant = Variant.objects.select_related("product").get(pk=variant_id)
+    except Variant.DoesNotExist as exc:
+        raise VariantNotFoundError() from exc
+    changed = []
     if price is not None:
         variant.price = price
+        changed.append("price")
     if status is not None:
         variant.status = status
-    if compare_at_price is not _UNSET:
+        changed.append("status")
+    if compare_at_price is not UNSET:
         variant.compare_at_price = compare_at_price
-    variant.save()
+        changed.append("compare_at_price")
+    if changed:
+        variant.save(update_fields=[*changed, "updated_at"])
     return variant

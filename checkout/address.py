@@ -1,6 +1,7 @@
 """Shipping address rules shared by the checkout form and the API."""
 
 import re
+from dataclasses import dataclass
 
 from babel import Locale
 from django.core.exceptions import ValidationError
@@ -28,17 +29,45 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def validate_country(value: str) -> None:
-    if value not in dict(country_choices()):
+    if value.strip().upper() not in dict(country_choices()):
         raise ValidationError(_("Please choose a country (an ISO 3166 alpha-2 code such as US)."))
 
 
 def validate_postal_code(value: str) -> None:
-    if not _POSTAL.match(value):
+    if not _POSTAL.match(value.strip()):
         raise ValidationError(_("Please enter a valid postal code."))
 
 
 def validate_phone(value: str) -> None:
-    if value and not _PHONE.match(value):
+    if value and not _PHONE.match(value.strip()):
         raise ValidationError(
             _("Please enter a phone number with digits only (and +, spaces or dashes).")
+        )
+
+
+def _tidy(value: str) -> str:
+    return " ".join(value.split())
+
+
+@dataclass(frozen=True)
+class ShippingAddress:
+    name: str
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    line2: str = ""
+    phone: str = ""
+
+    def normalized(self) -> "ShippingAddress":
+        """The address as the shop stores it, whichever door it came in by (the checkout page
+        or the API): spaces tidied, postal code and country in capitals."""
+        return ShippingAddress(
+            name=_tidy(self.name),
+            line1=_tidy(self.line1),
+            line2=_tidy(self.line2),
+            city=_tidy(self.city),
+            postal_code=_tidy(self.postal_code).upper(),
+            country=self.country.strip().upper(),
+            phone=_tidy(self.phone),
         )

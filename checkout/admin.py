@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from checkout import services
@@ -16,9 +15,9 @@ from checkout.models import (
     PromoCode,
     PromoRedemption,
     ShippingMethod,
-    StockReservation,
 )
-from checkout.reports import orders_to_reconcile
+from inventory.models import StockReservation
+from inventory.selectors import reservations_for_order
 from shop.admin import ReadOnlyInline
 from shop.exceptions import DomainError
 from shop.money import format_money
@@ -76,11 +75,6 @@ class OrderStatusChangeInline(ReadOnlyInline):
     fields = ("created_at", "from_status", "to_status", "note")
 
 
-class StockReservationInline(ReadOnlyInline):
-    model = StockReservation
-    fields = ("variant", "quantity", "status", "expires_at")
-
-
 def _run(modeladmin, request, queryset, action, done_message):
     done = 0
     for order in queryset:
@@ -112,7 +106,7 @@ class OrderAdmin(admin.ModelAdmin):
     )
     search_fields = ("number", "email", "ship_name", "lines__sku", "payment_session_id")
     date_hierarchy = "created_at"
-    inlines = (OrderLineInline, StockReservationInline, OrderStatusChangeInline)
+    inlines = (OrderLineInline, OrderStatusChangeInline)
     actions = ("mark_fulfilled", "cancel_unpaid", "refund")
     readonly_fields = (
         "number",
@@ -138,6 +132,7 @@ class OrderAdmin(admin.ModelAdmin):
         "created_at",
         "paid_at",
         "cancelled_at",
+        "stock_holds",
     )
     fieldsets = (
         (
@@ -194,6 +189,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "payment_url",
                     "expires_at",
                     "cart",
+                    "stock_holds",
                 )
             },
         ),
@@ -206,6 +202,18 @@ class OrderAdmin(admin.ModelAdmin):
     def total_display(self, obj):
         return format_money(obj.total, obj.currency)
 
+    @admin.display(description=_("stock held"))
+    def stock_holds(self, obj):
+        rows = [
+            (r.variant, r.quantity, r.get_status_display(), r.expires_at)
+            for r in reservations_for_order(order_id=obj.pk)
+        ]
+        if not rows:
+            return "—"
+        return format_html_join(
+            "\n", "<div>{} × {} · {} · {}</div>", ((q, v, s, e) for v, q, s, e in rows)
+        )
+
     @admin.display(description=_("packing slip"))
     def packing(self, obj):
         url = reverse("admin:checkout_order_packing", args=[obj.pk])
@@ -213,11 +221,6 @@ class OrderAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "reconciliation/",
-                self.admin_site.admin_view(self.reconciliation),
-                name="checkout_order_reconciliation",
-            ),
             path(
                 "<int:order_id>/packing-slip/",
                 self.admin_site.admin_view(self.packing_slip),
@@ -233,31 +236,6 @@ class OrderAdmin(admin.ModelAdmin):
             "admin/checkout/packing_slip.html",
             {"order": order, "lines": order.lines.all(), "SHOP_NAME": settings.SHOP_NAME},
         )
-
-    def reconciliation(self, request):
-        """Pending orders the payment provider disagrees with; staff apply its state."""
-        if request.method == "POST":
-            order = get_object_or_404(Order, pk=request.POST.get("order"))
-            try:
-                order = services.payment_sync(order=order)
-                if (
-                    order.status == Order.Status.PENDING_PAYMENT
-                    and order.expires_at <= timezone.now()
-                ):
-                    order = services.order_cancel(order_id=order.pk, reason="expired")
-                self.message_user(
-                    request, f"{order.number}: {order.get_status_display()}", messages.SUCCESS
-                )
-            except DomainError as exc:
-                self.message_user(request, f"{order.number}: {exc.message}", messages.WARNING)
-            return redirect("admin:checkout_order_reconciliation")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Orders to reconcile with payments"),
-            "mismatches": orders_to_reconcile(),
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/checkout/reconciliation.html", context)
 
     @admin.action(description=_("Mark selected paid orders as fulfilled"))
     def mark_fulfilled(self, request, queryset):
@@ -289,16 +267,25 @@ class OrderAdmin(admin.ModelAdmin):
         )
 
 
+# Inventory's holds, registered here because releasing one means cancelling its order.
 @admin.register(StockReservation)
 class StockReservationAdmin(admin.ModelAdmin):
-    list_display = ("variant", "quantity", "order", "status", "expires_at")
+    list_display = ("variant", "quantity", "order_id", "status", "expires_at")
     list_filter = ("status",)
-    search_fields = ("variant__sku", "order__number")
-    list_select_related = ("variant__product", "order")
+    search_fields = ("variant__sku",)
+    search_help_text = _("A SKU or an order number.")
+    list_select_related = ("variant__product",)
     actions = ("release",)
 
     def has_add_permission(self, request):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            orders = Order.objects.filter(number__iexact=search_term.strip()).values("pk")
+            found |= queryset.filter(order_id__in=orders)
+        return found, may_have_duplicates
 
     @admin.action(description=_("Release: cancel the unpaid order holding this stock"))
     def release(self, request, queryset):

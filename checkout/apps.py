@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CheckoutConfig(AppConfig):
     name = "checkout"
     verbose_name = "Checkout and orders"
+
+    def ready(self) -> None:
+        from cart.signals import cart_changed
+        from checkout import receivers
+
+        cart_changed.connect(
+            receivers.checkout_end_on_cart_change, dispatch_uid="checkout-end-on-cart-change"
+        )

@@ -1,47 +1,10 @@
-"""Pure money arithmetic for carts and orders: no database, no side effects."""
+"""Pure money arithmetic for checkout (promo discounts, shipping, tax per line): no database.
 
-from dataclasses import dataclass
+Totals and tax live in shop/money.py with the rounding; this adds what only checkout needs."""
+
 from decimal import Decimal
 
-from django.conf import settings
-
-from shop.money import allocate_money, quantize_money
-
-ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class Totals:
-    subtotal: Decimal
-    discount_total: Decimal
-    shipping: Decimal
-    estimated_tax: Decimal
-    total: Decimal
-
-
-def tax_on(amount: Decimal) -> Decimal:
-    """Return the tax on an amount: added on top, or the part already inside tax-inclusive prices."""
-    rate = settings.TAX_RATE
-    if settings.PRICES_INCLUDE_TAX:
-        return quantize_money(amount - amount / (1 + rate))
-    return quantize_money(amount * rate)
-
-
-def totals_for(
-    *, subtotal: Decimal, discount_total: Decimal = ZERO, shipping: Decimal = ZERO
-) -> Totals:
-    """Compute the totals a shopper sees; tax is rounded once, on the taxable amount."""
-    discount_total = min(discount_total, subtotal)
-    taxable = subtotal - discount_total + shipping
-    tax = tax_on(taxable)
-    total = taxable if settings.PRICES_INCLUDE_TAX else taxable + tax
-    return Totals(
-        subtotal=quantize_money(subtotal),
-        discount_total=quantize_money(discount_total),
-        shipping=quantize_money(shipping),
-        estimated_tax=tax,
-        total=quantize_money(total),
-    )
+from shop.money import ZERO, allocate_money, quantize_money
 
 
 def discount_for(*, kind: str, value: Decimal, subtotal: Decimal) -> Decimal:

@@ -11,6 +11,7 @@ class CartEmptyError(DomainError):
 
 
 class CartInvalidError(DomainError):
+    http_status = 409
     code = "cart_invalid"
     default_message = gettext_lazy(
         "Some items in your cart need your attention before you can check out."
@@ -18,15 +19,18 @@ class CartInvalidError(DomainError):
 
 
 class ShippingMethodError(DomainError):
+    field = "shipping_method"
     code = "invalid_shipping_method"
     default_message = gettext_lazy("Please choose one of the shipping methods offered.")
 
 
 class PromoCodeError(DomainError):
+    field = "promo_code"
     code = "invalid_promo_code"
 
 
 class TotalChangedError(DomainError):
+    http_status = 409
     code = "total_changed"
 
     def __init__(self, total, currency: str) -> None:
@@ -41,16 +45,19 @@ class TotalChangedError(DomainError):
 
 
 class OrderNotFoundError(DomainError):
+    http_status = 404
     code = "order_not_found"
     default_message = gettext_lazy("No such order.")
 
 
 class OrderStateError(DomainError):
+    http_status = 409
     code = "order_state"
     default_message = gettext_lazy("The order cannot do that in its current state.")
 
 
 class CheckoutExpiredError(DomainError):
+    http_status = 409
     code = "checkout_expired"
     default_message = gettext_lazy(
         "This checkout has expired; your cart is still there to try again."

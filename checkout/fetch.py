@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cart.selectors import CartSummary
-from checkout.calculations import ZERO, discount_for, shipping_for, totals_for
+from checkout.calculations import discount_for, shipping_for
 from checkout.models import PromoCode, ShippingMethod
 from checkout.promotions import promo_find, promo_refusal, promo_uses
+from shop.money import ZERO, totals_for
 
 
 @dataclass(frozen=True)

@@ -60,12 +60,12 @@ class CheckoutForm(forms.Form):
         self.fields["shipping_method"].choices = shipping_codes
 
     def clean_postal_code(self) -> str:
-        value = self.cleaned_data["postal_code"].strip()
+        value = self.cleaned_data["postal_code"]
         validate_postal_code(value)
-        return value.upper()
+        return value
 
     def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
+        value = self.cleaned_data["phone"]
         validate_phone(value)
         return value
 

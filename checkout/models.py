@@ -226,39 +226,6 @@ class PromoRedemption(models.Model):
         return f"{self.promo} for {self.order}"
 
 
-class StockReservation(models.Model):
-    """Stock held for an order waiting for payment; it counts against availability until
-    it expires, is released, or becomes a stock decrement when the order is paid."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        CONVERTED = "converted", _("Converted to a sale")
-        RELEASED = "released", _("Released")
-
-    variant = models.ForeignKey(
-        "catalog.Variant", on_delete=models.CASCADE, related_name="reservations"
-    )
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reservations")
-    quantity = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    expires_at = models.DateTimeField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("stock reservation")
-        verbose_name_plural = _("stock reservations")
-        indexes = [
-            models.Index(
-                fields=["variant", "expires_at"],
-                condition=Q(status="active"),
-                name="reservation_active_idx",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.quantity} of {self.variant_id} for order {self.order_id}"
-
-
 class StripeEvent(models.Model):
     """A Stripe webhook event already applied; its id makes every event count once."""
 

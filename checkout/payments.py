@@ -26,6 +26,7 @@ STRIPE_MIN_SESSION_LIFETIME = timedelta(minutes=30, seconds=60)
 
 
 class PaymentProviderError(DomainError):
+    http_status = 503
     code = "payment_unavailable"
     default_message = gettext_lazy(
         "We could not reach the payment provider. Nothing was charged; please try again."

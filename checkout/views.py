@@ -149,16 +149,16 @@ def cancel(request):
 
 
 @require_http_methods(["GET", "POST"])
-def test_payment(request, token: str):
+def local_payment(request, token: str):
     """The test payment backend: no money moves; pay or fail drive the real order code."""
     try:
-        order = services.test_pay_order(token)
+        order = services.local_payment_order(token)
     except DomainError as exc:
         raise Http404("No such payment") from exc
     if request.method == "POST":
         succeed = request.POST.get("outcome") == "pay"
         try:
-            order = services.test_payment_complete(order_id=order.pk, succeed=succeed)
+            order = services.local_payment_complete(order_id=order.pk, succeed=succeed)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("cart:detail")

@@ -4,10 +4,10 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from cart.api import views as cart_views
-from catalog.api import views as catalog_views
 from checkout.api import views as checkout_views
 from shop import views as site_views
 from shop.api import views as shop_views
+from storefront.api import views as catalog_views
 
 app_name = "api"
 

@@ -25,8 +25,9 @@ urlpatterns = [
     path("", include("django_prometheus.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shop.urls")),
-    path("", include("catalog.urls")),
+    path("", include("storefront.urls")),
     path("cart/", include("cart.urls")),
+    path("cart/", include("recovery.urls")),
     path("", include("checkout.urls")),
 ]
 

@@ -6,10 +6,16 @@ from django.utils.translation import gettext_lazy
 
 
 class DomainError(Exception):
-    """A business rule said no; `code` is short snake_case, `message` is for people."""
+    """A business rule said no; `code` is short snake_case, `message` is for people.
+
+    Each subclass says how the API answers it: `http_status` (400 unless it says otherwise)
+    and, for an error about one input, the `field` its message belongs to.
+    """
 
     code = "domain_error"
     default_message = gettext_lazy("The request could not be completed.")
+    http_status = 400
+    field: str | None = None
 
     def __init__(self, message: str | None = None, **details: Any) -> None:
         self.message = str(message or self.default_message)
@@ -18,11 +24,13 @@ class DomainError(Exception):
 
 
 class EmailAlreadyRegisteredError(DomainError):
+    field = "email"
     code = "email_taken"
     default_message = gettext_lazy("An account with this email address already exists.")
 
 
 class InvalidPasswordError(DomainError):
+    field = "password"
     code = "invalid_password"
     default_message = gettext_lazy("This password is not allowed.")
 

@@ -1,11 +1,14 @@
 """Money: rounded here and only here, formatted for the active locale by Babel."""
 
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision
 from django.conf import settings
 from django.utils.translation import get_language, get_language_bidi, to_locale
+
+ZERO = Decimal("0.00")
 
 
 def currency_exponent(currency: str | None = None) -> Decimal:
@@ -34,6 +37,40 @@ def allocate_money(amount: Decimal, *, weights: list[Decimal]) -> list[Decimal]:
     for i in by_loss[:leftover]:
         shares[i] += unit
     return shares
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal: Decimal
+    discount_total: Decimal
+    shipping: Decimal
+    estimated_tax: Decimal
+    total: Decimal
+
+
+def tax_on(amount: Decimal) -> Decimal:
+    """Return the tax on an amount: added on top, or the part already inside tax-inclusive prices."""
+    rate = settings.TAX_RATE
+    if settings.PRICES_INCLUDE_TAX:
+        return quantize_money(amount - amount / (1 + rate))
+    return quantize_money(amount * rate)
+
+
+def totals_for(
+    *, subtotal: Decimal, discount_total: Decimal = ZERO, shipping: Decimal = ZERO
+) -> Totals:
+    """Compute the totals a shopper sees; tax is rounded once, on the taxable amount."""
+    discount_total = min(discount_total, subtotal)
+    taxable = subtotal - discount_total + shipping
+    tax = tax_on(taxable)
+    total = taxable if settings.PRICES_INCLUDE_TAX else taxable + tax
+    return Totals(
+        subtotal=quantize_money(subtotal),
+        discount_total=quantize_money(discount_total),
+        shipping=quantize_money(shipping),
+        estimated_tax=tax,
+        total=quantize_money(total),
+    )
 
 
 @lru_cache(maxsize=8192)

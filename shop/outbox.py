@@ -1,7 +1,8 @@
 """Tasks that must not be lost: recorded with the change they follow, sent after it commits.
 
 `task_send_after_commit` writes an OutboxTask row in the caller's transaction and tries to
-send the task once it commits. If the broker is down, the row stays; `outbox_flush` (every
+send the task once it commits. Tasks are named by their registered name, so services never
+import task modules (a task module imports its service, not the other way round). If the broker is down, the row stays; `outbox_flush` (every
 minute, and at worker start) sends what is still waiting. Tasks must be idempotent: one may
 be sent twice if a send and its bookkeeping are interrupted.
 """
@@ -19,18 +20,30 @@ from shop.models import OutboxTask
 logger = logging.getLogger(__name__)
 
 
-def task_send_after_commit(task, **kwargs) -> None:
-    """Send `task(**kwargs)` once the current transaction commits, surviving a broker outage."""
-    record = OutboxTask.objects.create(name=task.name, kwargs=kwargs)
-    transaction.on_commit(lambda: _dispatch(record.pk, task, kwargs), robust=True)
+def task_send_after_commit(name: str, **kwargs) -> None:
+    """Send the task registered as `name` with `kwargs` once the current transaction commits,
+    surviving a broker outage."""
+    record = OutboxTask.objects.create(name=name, kwargs=kwargs)
+    transaction.on_commit(lambda: _dispatch(record.pk, name, kwargs), robust=True)
 
 
-def _dispatch(record_id: int, task, kwargs: dict) -> bool:
+def _task(name: str):
+    """The registered task called `name`, loading the apps' task modules on first use."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks.get(name)
+
+
+def _dispatch(record_id: int, name: str, kwargs: dict) -> bool:
+    task = _task(name)
+    if task is None:
+        logger.error("Outbox task %s is not registered; left waiting", name)
+        return False
     OutboxTask.objects.filter(pk=record_id).update(attempts=F("attempts") + 1)
     try:
         task.apply_async(kwargs=kwargs)
     except Exception as exc:  # the broker (or its network) is down: the row waits for a flush
-        logger.warning("Could not send %s (will retry from the outbox): %s", task.name, exc)
+        logger.warning("Could not send %s (will retry from the outbox): %s", name, exc)
         return False
     OutboxTask.objects.filter(pk=record_id).update(dispatched_at=timezone.now())
     return True
@@ -43,11 +56,7 @@ def outbox_flush(*, older_than: timedelta = timedelta(seconds=30), batch_size: i
     ).order_by("pk")[:batch_size]
     sent = 0
     for record in waiting:
-        task = app.tasks.get(record.name)
-        if task is None:
-            logger.error("Outbox task %s is not registered; left waiting", record.name)
-            continue
-        sent += _dispatch(record.pk, task, record.kwargs)
+        sent += _dispatch(record.pk, record.name, record.kwargs)
     if sent:
         logger.info("Sent %d waiting tasks from the outbox", sent)
     return sent

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from shop.models import IdempotencyRecord
@@ -19,6 +20,19 @@ def idempotency_records_purge() -> int:
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=before).delete()
     logger.info("Purged %d idempotency records", deleted)
     return deleted
+
+
+def sessions_clear_expired() -> int:
+    """Delete expired browser sessions (a guest's cart token goes with its session)."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    logger.info("Deleted %d expired sessions", deleted)
+    return deleted
+
+
+@shared_task
+def sessions_clear_expired_task() -> int:
+    """Delete expired browser sessions."""
+    return sessions_clear_expired()
 
 
 @shared_task

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
-from cart.services import cart_merge
-from cart.web import SESSION_CART_TOKEN, forget_guest_cart, request_source
 from shop.api.problems import problem_json_response
 from shop.api.throttles import AuthThrottle
 from shop.exceptions import EmailAlreadyRegisteredError, InvalidPasswordError
@@ -28,26 +26,14 @@ from shop.services import user_create
 logger = logging.getLogger(__name__)
 
 
-def _merge_guest_cart(request, guest_token: str | None) -> None:
-    """After login, fold the guest cart into the user's and say what happened."""
-    result = cart_merge(user=request.user, guest_token=guest_token, source=request_source(request))
-    forget_guest_cart(request)
-    if result.changed and result.message:
-        messages.info(request, result.message)
-
-
 @method_decorator(rate_limited(AuthThrottle), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "shop/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        # Django's login() rotates the session key but keeps its data, token included.
-        guest_token = self.request.session.get(SESSION_CART_TOKEN)
-        response = super().form_valid(form)
-        _merge_guest_cart(self.request, guest_token)
-        return response
+    # Django's login() rotates the session key but keeps its data (a guest's cart token
+    # included) and sends user_logged_in, whose receiver in the cart app merges the carts.
 
 
 class LogoutView(auth_views.LogoutView):
@@ -86,9 +72,7 @@ def signup(request):
             for message in exc.messages:
                 form.add_error("password", message)
         else:
-            guest_token = request.session.get(SESSION_CART_TOKEN)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            _merge_guest_cart(request, guest_token)
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect(_safe_next(request))
     return render(request, "shop/signup.html", {"form": form, "next": _safe_next(request)})

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shop.links import absolute_url
@@ -93,5 +94,11 @@ class CartIssueSerializer(serializers.Serializer):
 
 
 class CartValidationSerializer(serializers.Serializer):
+    """A CartSummary's verdict: may it go to checkout, and what is wrong with its lines."""
+
     is_valid = serializers.BooleanField()
-    issues = CartIssueSerializer(many=True)
+    issues = serializers.SerializerMethodField()
+
+    @extend_schema_field(CartIssueSerializer(many=True))
+    def get_issues(self, summary) -> list[dict]:
+        return CartIssueSerializer(summary.issue_reports(), many=True).data

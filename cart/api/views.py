@@ -272,19 +272,7 @@ class CartValidateView(CartAPIView):
     )
     def post(self, request):
         summary = services.cart_validate(owner=self.owner(), source=SOURCE)
-        body = {
-            "is_valid": summary.is_valid,
-            "issues": [
-                {
-                    "line_id": line.id,
-                    "issue_type": issue.type,
-                    "message": issue.message,
-                    "available_quantity": issue.available_quantity,
-                }
-                for line, issue in summary.issues
-            ],
-        }
-        return self.with_cart_headers(Response(CartValidationSerializer(body).data), summary)
+        return self.with_cart_headers(Response(CartValidationSerializer(summary).data), summary)
 
 
 class CartSummaryView(CartAPIView):

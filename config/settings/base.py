@@ -55,9 +55,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "template_partials",
+    # Floors, bottom up: each app imports only from its own floor or below (README).
     "catalog",
+    "inventory",
     "cart",
     "checkout",
+    "recovery",
+    "storefront",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +182,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.shop",
+                "catalog.context_processors.header_categories",
                 "cart.context_processors.header_cart",
             ],
         },
@@ -320,13 +325,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "checkout.tasks.orders_expire_due_task",
         "schedule": 60.0,
     },
-    "expire-idle-carts": {"task": "cart.tasks.carts_expire_idle_task", "schedule": 60.0 * 60},
+    "expire-idle-carts": {
+        "task": "recovery.tasks.carts_expire_idle_task",
+        "schedule": 60.0 * 60,
+    },
     "remind-abandoned-carts": {
-        "task": "cart.tasks.carts_remind_abandoned_task",
+        "task": "recovery.tasks.carts_remind_abandoned_task",
         "schedule": 60.0 * 15,
     },
     "clear-expired-sessions": {
-        "task": "cart.tasks.sessions_clear_expired_task",
+        "task": "shop.tasks.sessions_clear_expired_task",
         "schedule": 60.0 * 60 * 24,
     },
     "flush-outbox": {"task": "shop.tasks.outbox_flush_task", "schedule": 60.0},

@@ -4,6 +4,7 @@ Body: {type, title, status, detail, code} plus `errors` (field messages) or extr
 such as `available_stock` where they apply.
 """
 
+import dataclasses
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
@@ -16,38 +17,6 @@ from shop.exceptions import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
-# Domain error codes whose answer is not a plain 400.
-STATUS_BY_CODE = {
-    "not_found": 404,
-    "variant_not_found": 404,
-    "line_not_found": 404,
-    "cart_not_found": 404,
-    "product_not_found": 404,
-    "order_not_found": 404,
-    "insufficient_stock": 409,
-    "out_of_stock": 409,
-    "unavailable": 409,
-    "cart_full": 409,
-    "cart_version_mismatch": 412,
-    "cart_invalid": 409,
-    "total_changed": 409,
-    "order_state": 409,
-    "checkout_expired": 409,
-    "payment_unavailable": 503,
-}
-# Domain error codes that are about one input field.
-FIELD_BY_CODE = {
-    "invalid_quantity": "quantity",
-    "quantity_above_maximum": "quantity",
-    "email_taken": "email",
-    "invalid_password": "password",
-    "sku_taken": "sku",
-    "category_not_found": "category",
-    "duplicate_variant_name": "variants",
-    "product_needs_variant": "variants",
-    "invalid_shipping_method": "shipping_method",
-    "invalid_promo_code": "promo_code",
-}
 # Details a domain error may carry that clients can use.
 PUBLIC_DETAILS = ("available_stock", "variant_id", "line_id", "current_version", "total", "issues")
 
@@ -99,10 +68,20 @@ def _first_message(errors) -> str:
     return str(errors) if errors else "Invalid input."
 
 
+def _jsonable(value):
+    """Details as JSON: a report dataclass (or a list of them) becomes its fields."""
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
 def _domain_problem(exc: DomainError) -> tuple[int, dict]:
-    status_code = STATUS_BY_CODE.get(exc.code, 400)
-    extra = {key: exc.details.get(key) for key in PUBLIC_DETAILS}
-    field = FIELD_BY_CODE.get(exc.code)
+    """The error's class says its status and field (shop/exceptions.py)."""
+    status_code = exc.http_status
+    extra = {key: _jsonable(exc.details.get(key)) for key in PUBLIC_DETAILS}
+    field = exc.field
     if field:
         messages = exc.details.get("messages") or [str(exc.message)]
         extra["errors"] = {field: [str(m) for m in messages]}

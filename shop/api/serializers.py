@@ -39,6 +39,8 @@ class CappedLineSerializer(serializers.Serializer):
 
 
 class CartMergeReportSerializer(serializers.Serializer):
+    """What a login's guest cart merge did (the cart app's MergeResult)."""
+
     joined = serializers.ListField(child=serializers.CharField())
     capped = CappedLineSerializer(many=True)
     dropped = serializers.ListField(child=serializers.CharField())

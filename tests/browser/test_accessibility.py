@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import add_to_cart
 from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, VariantFactory
+from tests.helpers import add_to_cart
 
 pytestmark = pytest.mark.browser
 

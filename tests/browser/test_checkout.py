@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from checkout.models import Order
-from tests.browser.conftest import add_to_cart, log_in
 from tests.factories import DEFAULT_PASSWORD, ProductFactory, UserFactory
+from tests.helpers import add_to_cart, log_in
 
 pytestmark = pytest.mark.browser
 

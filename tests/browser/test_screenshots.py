@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import add_to_cart
 from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, VariantFactory
+from tests.helpers import add_to_cart
 
 pytestmark = pytest.mark.browser
 

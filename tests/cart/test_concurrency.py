@@ -1,38 +1,14 @@
 """Several tabs writing to one cart at once, on PostgreSQL with real threads."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from cart import services
 from cart.models import Cart, CartLine
 from cart.selectors import CartOwner
 from tests.factories import UserFactory, VariantFactory
+from tests.helpers import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_at_once(count, work):
-    """Start `count` threads that call `work(i)` together; return what each raised, if anything."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def runner(i):
-        try:
-            barrier.wait()
-            work(i)
-        except BaseException as exc:  # reported to the test below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def test_tabs_adding_the_same_variant_at_once_end_with_one_exact_line():

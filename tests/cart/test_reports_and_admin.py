@@ -6,9 +6,10 @@ from django.utils import timezone
 from cart.models import CartEvent
 from checkout import services
 from checkout.models import Order
-from checkout.reports import funnel_report
-from tests.checkout.conftest import guest_cart, start
+from inventory.models import StockReservation
+from recovery.reports import funnel_report
 from tests.factories import CartFactory, CartLineFactory, StaffFactory, VariantFactory
+from tests.helpers import guest_cart, start
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,8 @@ def test_staff_tools_for_carts_events_and_reservations(client, known_week):
         "/admin/cart/cart/?status__exact=open&owner=guest",
         f"/admin/cart/cart/{cart.pk}/change/",
         "/admin/cart/cartevent/?type__exact=cart_merged",
-        "/admin/cart/emailoptout/",
-        "/admin/checkout/stockreservation/",
+        "/admin/recovery/emailoptout/",
+        "/admin/inventory/stockreservation/",
         "/admin/checkout/order/reconciliation/",
     ):
         assert client.get(url).status_code == 200, url
@@ -97,10 +98,10 @@ def test_staff_release_a_reservation_from_admin(client, shipping_methods):
     variant = VariantFactory(stock_on_hand=5)
     order = start(guest_cart((variant, 2))).order
     client.force_login(StaffFactory())
-    reservation = order.reservations.get()
+    reservation = StockReservation.objects.get(order_id=order.pk)
 
     response = client.post(
-        "/admin/checkout/stockreservation/",
+        "/admin/inventory/stockreservation/",
         {"action": "release", "_selected_action": [reservation.pk]},
     )
 

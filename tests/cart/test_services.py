@@ -104,6 +104,27 @@ def test_a_quantity_above_the_line_maximum_is_refused_not_cut(settings):
     assert CartLine.objects.get().quantity == 4
 
 
+def test_a_line_maximum_raised_above_its_first_value_is_honoured(settings):
+    # The database's ceiling is fixed; raising the setting must not turn adds into errors.
+    settings.CART_MAX_LINE_QUANTITY = 150
+    variant = VariantFactory(stock_on_hand=500)
+
+    change = add(GUEST, variant, 150)
+
+    assert change.summary.lines[0].quantity == 150
+    with pytest.raises(QuantityAboveMaximumError):
+        add(owner_of(change), variant, 1)
+
+
+def test_a_line_maximum_above_the_database_ceiling_fails_the_system_check(settings):
+    from cart.apps import check_line_maximum
+    from cart.models import LINE_QUANTITY_CEILING
+
+    settings.CART_MAX_LINE_QUANTITY = LINE_QUANTITY_CEILING + 1
+
+    assert [error.id for error in check_line_maximum()] == ["cart.E001"]
+
+
 @pytest.mark.parametrize("quantity", [0, -3])
 def test_a_quantity_below_one_is_refused(quantity):
     with pytest.raises(InvalidQuantityError):
@@ -411,12 +432,14 @@ def test_the_database_allows_one_open_cart_per_user():
         CartFactory(user=user)
 
 
-def test_the_database_keeps_one_line_per_variant_and_quantity_in_range(settings):
+def test_the_database_keeps_one_line_per_variant_and_quantity_in_range():
+    from cart.models import LINE_QUANTITY_CEILING
+
     line = CartLineFactory()
 
     with pytest.raises(IntegrityError), transaction.atomic():
         CartLineFactory(cart=line.cart, variant=line.variant)
-    for quantity in (0, settings.CART_MAX_LINE_QUANTITY + 1):
+    for quantity in (0, LINE_QUANTITY_CEILING + 1):
         with pytest.raises(IntegrityError), transaction.atomic():
             CartLine.objects.filter(pk=line.pk).update(quantity=quantity)
 

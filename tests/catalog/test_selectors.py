@@ -54,16 +54,3 @@ def test_category_filter_and_price_range():
 
     assert listed == boot
     assert (listed.min_price, listed.max_price) == (80, 120)
-
-
-def test_variant_choices_describe_stock_as_shoppers_read_it(settings):
-    settings.LOW_STOCK_THRESHOLD = 5
-    product = ProductFactory(variants=0)
-    VariantFactory(product=product, name="Plenty", stock_on_hand=20)
-    VariantFactory(product=product, name="Few", stock_on_hand=3)
-    VariantFactory(product=product, name="None", stock_on_hand=0)
-
-    choices = selectors.product_variant_choices(product=selectors.product_get(slug=product.slug))
-
-    assert [c.status.label for c in choices] == ["In stock", "Only 3 left", "Out of stock"]
-    assert [c.status.can_buy for c in choices] == [True, True, False]

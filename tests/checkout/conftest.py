@@ -1,16 +1,8 @@
 import pytest
 
-from cart import services as cart_services
-from cart.selectors import CartOwner
-from checkout import services
 from tests.checkout.fake_stripe import FakeStripe
 from tests.factories import VariantFactory
-
-ADDRESS = services.ShippingAddress(
-    name="Grace Hopper", line1="1 Main St", city="Springfield", postal_code="12345", country="US"
-)
-BASE_URL = "http://shop.test:8000"
-WEBHOOK_SECRET = "whsec_test_secret"
+from tests.helpers import WEBHOOK_SECRET
 
 
 @pytest.fixture(autouse=True)
@@ -28,30 +20,6 @@ def fake_stripe(settings):
     settings.STRIPE_API_BASE = fake.url
     yield fake
     fake.stop()
-
-
-def guest_cart(*items) -> CartOwner:
-    """A guest cart holding (variant, quantity) pairs."""
-    owner = CartOwner()
-    for variant, quantity in items:
-        change = cart_services.cart_add_line(
-            owner=owner, variant_id=variant.pk, quantity=quantity, source="test"
-        )
-        owner = CartOwner(token=change.summary.token)
-    return owner
-
-
-def start(owner, **overrides):
-    options = {
-        "owner": owner,
-        "email": "grace@example.com",
-        "address": ADDRESS,
-        "shipping_method_code": "standard",
-        "base_url": BASE_URL,
-        "source": "test",
-        **overrides,
-    }
-    return services.checkout_start(**options)
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from checkout.calculations import discount_for, shipping_for, split_tax, totals_for
+from checkout.calculations import discount_for, shipping_for, split_tax
+from shop.money import totals_for
 
 D = Decimal
 

@@ -6,9 +6,8 @@ from django.db import connection
 from cart.models import Cart
 from checkout import services
 from checkout.models import Order, PromoRedemption
-from tests.cart.test_concurrency import run_at_once
-from tests.checkout.conftest import guest_cart, start
 from tests.factories import PromoCodeFactory, VariantFactory
+from tests.helpers import guest_cart, run_at_once, start
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

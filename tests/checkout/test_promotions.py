@@ -8,8 +8,8 @@ from django.utils import timezone
 from checkout import services
 from checkout.exceptions import PromoCodeError
 from checkout.models import PromoCode, PromoRedemption
-from tests.checkout.conftest import guest_cart, start
 from tests.factories import PromoCodeFactory, UserFactory
+from tests.helpers import guest_cart, start
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +91,30 @@ def test_the_per_customer_limit(variant):
 
     with pytest.raises(PromoCodeError, match="already used"):
         start(guest_cart((variant, 1)), promo_code="MINE", email=user.email.upper())
-    assert start(guest_cart((variant, 1)), promo_code="MINE", email="other@example.com").order
+    other = start(guest_cart((variant, 1)), promo_code="MINE", email="other@example.com").order
+    assert other.promo_code == "MINE"
+    assert other.discount_total == Decimal("4.00")  # 10% of one $40.00 item
 
 
-def test_one_code_per_order_and_codes_are_unique_in_any_case():
+def test_codes_are_unique_in_any_case():
     PromoCodeFactory(code="SPRING")
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PromoCode.objects.create(code="spring", value=5)
+
+
+def test_an_order_takes_one_code_and_another_code_replaces_it(variant):
+    PromoCodeFactory(code="SPRING", kind="fixed", value=Decimal("5.00"))
+    summer = PromoCodeFactory(code="SUMMER", kind="fixed", value=Decimal("7.00"))
+    owner = guest_cart((variant, 1))
+    start(owner, promo_code="SPRING")
+
+    order = start(owner, promo_code="SUMMER").order
+
+    assert (order.promo_code, order.discount_total) == ("SUMMER", Decimal("7.00"))
+    assert [r.promo.code for r in PromoRedemption.objects.filter(status="claimed")] == ["SUMMER"]
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database allows no second
+        PromoRedemption.objects.create(promo=summer, order=order, email=order.email)
 
 
 def test_replacing_a_checkout_gives_the_claim_back(variant):

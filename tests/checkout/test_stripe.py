@@ -11,11 +11,11 @@ from django.test import Client
 from cart import services as cart_services
 from catalog.models import Variant
 from checkout import payments, services
-from checkout.models import Order, StockReservation, StripeEvent
-from tests.cart.test_concurrency import run_at_once
-from tests.checkout.conftest import WEBHOOK_SECRET, guest_cart, start
+from checkout.models import Order, StripeEvent
+from inventory.models import StockReservation
 from tests.checkout.fake_stripe import session_event, signed_webhook
 from tests.factories import PromoCodeFactory
+from tests.helpers import WEBHOOK_SECRET, guest_cart, run_at_once, start
 
 WEBHOOK = "/checkout/webhook/stripe/"
 
@@ -126,17 +126,23 @@ def test_a_badly_signed_webhook_is_400_and_changes_nothing(paid_session, client,
 
     assert response.status_code == 400
     order.refresh_from_db()
-    assert order.status == Order.Status.PENDING_PAYMENT
+    assert order.status == Order.Status.PENDING_PAYMENT and not order.payment_intent_id
+    assert order.history.count() == 1  # only "checkout started"
+    assert StockReservation.objects.get(order_id=order.pk).status == "active"
     assert not StripeEvent.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_webhook_signed_with_another_secret_or_too_long_ago_is_refused(paid_session, client):
-    _order, session = paid_session
+    order, session = paid_session
     event = session_event("evt_3", "checkout.session.completed", session)
 
     assert post_event(client, event, secret="whsec_other").status_code == 400
     assert post_event(client, event, timestamp=int(time.time()) - 3600).status_code == 400
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT and not order.payment_intent_id
+    assert StockReservation.objects.get(order_id=order.pk).status == "active"
+    assert not StripeEvent.objects.exists()
 
 
 @pytest.mark.django_db

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from catalog import services as catalog_services
 from catalog.models import Variant
 from checkout import services
 from checkout.models import Order
+from inventory.services import stock_set
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,7 @@ def test_a_payment_that_came_too_late_says_it_is_refunded(
 ):
     shopper_with_cart.post("/checkout/", FORM)
     order = Order.objects.get()
-    catalog_services.variant_update(variant_id=variant.pk, stock=1)  # sold elsewhere meanwhile
+    stock_set(variant_id=variant.pk, quantity=1)  # sold elsewhere meanwhile
     with django_capture_on_commit_callbacks(execute=True):
         services.order_mark_paid(order_id=order.pk, payment_intent="pi_late")
 
@@ -249,6 +249,6 @@ def test_staff_admin_for_orders(client, variant):
     for url in (
         "/admin/checkout/promocode/",
         "/admin/checkout/shippingmethod/",
-        "/admin/checkout/stockreservation/",
+        "/admin/inventory/stockreservation/",
     ):
         assert client.get(url).status_code == 200

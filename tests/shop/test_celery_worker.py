@@ -19,17 +19,12 @@ from kombu import pools as kombu_pools
 from checkout.models import Order
 from checkout.tasks import orders_expire_due_task
 from config.celery_app import app as celery_app
-from tests.checkout.conftest import guest_cart, start
+from inventory.models import StockReservation
 from tests.factories import VariantFactory
+from tests.helpers import database_url, guest_cart, start
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _forget_connections() -> None:
@@ -68,7 +63,7 @@ def running_worker(broker: str, queues: str, mail_dir: Path | None = None):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "TEST_CELERY_BROKER_URL": broker,
         "TEST_EMAIL_FILE_PATH": str(mail_dir or ""),
     }
@@ -144,7 +139,7 @@ def test_the_release_job_runs_in_a_real_worker(worker_queue, shipping_methods):
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED, "the worker never ran the task"
     assert order.cancel_reason == "expired"
-    assert not order.reservations.filter(status="active").exists()
+    assert not StockReservation.objects.filter(order_id=order.pk, status="active").exists()
     worker.terminate()
     log = worker.communicate(timeout=20)[0]
     assert "checkout.tasks.orders_expire_due_task" in log and "succeeded" in log, log

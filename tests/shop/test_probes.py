@@ -49,12 +49,12 @@ def test_unknown_page_is_a_friendly_404(client):
 
 
 def test_a_crash_is_a_friendly_500_with_the_request_id(client, monkeypatch):
-    from catalog import views
+    from storefront import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views.selectors, "featured_products", explode)
+    monkeypatch.setattr(views, "featured_products_with_stock", explode)
     client.raise_request_exception = False
 
     response = client.get("/", headers={"X-Request-ID": "req-42"})
@@ -67,7 +67,7 @@ def test_a_crash_is_a_friendly_500_with_the_request_id(client, monkeypatch):
 def test_a_crash_still_answers_500_when_the_error_page_cannot_render(
     client, monkeypatch, settings, tmp_path
 ):
-    from catalog import views
+    from storefront import views
 
     # A deploy that forgot collectstatic: every {% static %} lookup raises, the 500 page's too.
     settings.STATIC_ROOT = tmp_path
@@ -77,7 +77,7 @@ def test_a_crash_still_answers_500_when_the_error_page_cannot_render(
             "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         },
     }
-    monkeypatch.setattr(views.selectors, "featured_products", lambda **kw: 1 / 0)
+    monkeypatch.setattr(views, "featured_products_with_stock", lambda **kw: 1 / 0)
     client.raise_request_exception = False
 
     response = client.get("/", headers={"X-Request-ID": "req-43"})
@@ -88,9 +88,9 @@ def test_a_crash_still_answers_500_when_the_error_page_cannot_render(
 
 
 def test_a_crash_answers_htmx_with_a_short_plain_message(client, monkeypatch):
-    from catalog import views
+    from storefront import views
 
-    monkeypatch.setattr(views.selectors, "featured_products", lambda **kw: 1 / 0)
+    monkeypatch.setattr(views, "featured_products_with_stock", lambda **kw: 1 / 0)
     client.raise_request_exception = False
 
     response = client.get("/", headers={"HX-Request": "true"})

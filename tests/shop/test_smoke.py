@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from shop.models import User
-from tests.shop.test_celery_worker import _database_url
+from tests.helpers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,7 @@ def gunicorn_shop(shipping_methods):
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
     }
     server = subprocess.Popen(
         [

@@ -9,8 +9,8 @@ from django.utils import timezone
 from checkout.tasks import order_confirmation_send_task
 from shop.models import IdempotencyRecord
 from shop.tasks import idempotency_records_purge_task
-from tests.checkout.conftest import guest_cart, start
 from tests.factories import VariantFactory
+from tests.helpers import guest_cart, start
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +50,9 @@ def test_the_beat_schedule_runs_every_job():
 
     assert schedule["checkout.tasks.orders_expire_due_task"] == 60
     assert {
-        "cart.tasks.carts_expire_idle_task",
-        "cart.tasks.carts_remind_abandoned_task",
-        "cart.tasks.sessions_clear_expired_task",
+        "recovery.tasks.carts_expire_idle_task",
+        "recovery.tasks.carts_remind_abandoned_task",
+        "shop.tasks.sessions_clear_expired_task",
         "shop.tasks.idempotency_records_purge_task",
     } <= set(schedule)
 

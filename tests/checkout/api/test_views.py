@@ -61,6 +61,46 @@ def test_a_guest_checkout_returns_where_to_pay(api, guest_token):
     assert (order.ship_country, order.shipping_total, order.email) == ("GB", 15, "ada@example.com")
 
 
+def test_the_page_and_the_api_store_an_address_the_same_way(api, guest_token, client):
+    messy = {
+        "name": "  Ada   Lovelace ",
+        "line1": "12  St James's   Square",
+        "city": " London",
+        "postal_code": " sw1y 4jh ",
+        "country": "gb",
+        "phone": " +44 20 7946 0000 ",
+    }
+    api.post(
+        "/api/v1/checkout/",
+        {**BODY, "shipping_address": messy},
+        format="json",
+        headers={"X-Cart-Token": guest_token},
+    )
+    client.post("/cart/add/", {"variant_id": VariantFactory(stock_on_hand=3).pk, "quantity": 1})
+    client.post(
+        "/checkout/",
+        {"email": "ada@example.com", "shipping_method": "express", **messy, "country": "GB"},
+    )
+
+    [from_api, from_page] = Order.objects.order_by("pk")
+    stored = [
+        (o.ship_name, o.ship_line1, o.ship_city, o.ship_postal_code, o.ship_country, o.ship_phone)
+        for o in (from_api, from_page)
+    ]
+    assert (
+        stored[0]
+        == stored[1]
+        == (
+            "Ada Lovelace",
+            "12 St James's Square",
+            "London",
+            "SW1Y 4JH",
+            "GB",
+            "+44 20 7946 0000",
+        )
+    )
+
+
 def test_guests_must_give_an_email(api, guest_token):
     response = api.post(
         "/api/v1/checkout/",

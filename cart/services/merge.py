@@ -1,0 +1,166 @@
+"""Merging a guest cart into a shopper's at login (a receiver of `user_logged_in`, see
+cart/receivers.py), by the API's merge endpoint, or by a recovery link."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cart.exceptions import CartNotFoundError
+from cart.locks import lock_carts
+from cart.models import Cart, CartEvent, CartLine
+from cart.selectors import CartOwner, CartSummary, cart_get, cart_load_lines, cart_summary_build
+from cart.services.events import cart_event_record
+from cart.services.lines import announce_change, commit_change, lock_open_cart, set_line_quantity
+from catalog.selectors import is_sellable
+from shop.metrics import CART_OPERATIONS, counted
+
+
+@dataclass(frozen=True)
+class CappedLine:
+    name: str
+    requested: int
+    kept: int
+    by_stock: bool  # else by the line maximum
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What merging a guest cart at login did, to tell the shopper."""
+
+    summary: CartSummary | None = None
+    joined: list[str] = field(default_factory=list)
+    capped: list[CappedLine] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.summary is not None
+
+    @property
+    def message(self) -> str:
+        parts = []
+        if self.joined:
+            parts.append(
+                _("Your guest cart was added to your cart: %(items)s.")
+                % {"items": ", ".join(self.joined)}
+            )
+        for capped in self.capped:
+            if capped.by_stock:
+                note = _("%(name)s: only %(kept)d left in stock. Quantity adjusted.")
+            else:
+                note = _("%(name)s: at most %(kept)d of one item. Quantity adjusted.")
+            parts.append(note % {"name": capped.name, "kept": capped.kept})
+        if self.dropped:
+            parts.append(
+                _("Not moved, no longer available or no room: %(items)s.")
+                % {"items": ", ".join(self.dropped)}
+            )
+        return " ".join(parts)
+
+
+@counted(CART_OPERATIONS, "merge")
+@transaction.atomic
+def cart_merge(
+    *, user, guest_token: str | None, source: str, missing_ok: bool = True
+) -> MergeResult:
+    """Move a guest cart's lines into the user's open cart, as at login.
+
+    The same variant sums, capped by available stock and the line maximum; lines that no
+    longer fit are reported. The guest cart becomes merged and a cart_merged event is
+    written. An empty guest cart changes nothing; so does an unknown token, unless
+    `missing_ok` is False, when it raises CartNotFoundError.
+    """
+    guest_owner = CartOwner(token=guest_token)
+    user_owner = CartOwner(user=user)
+    guest = cart_get(owner=guest_owner) if guest_token else None
+    if guest is None:
+        if not missing_ok:
+            raise CartNotFoundError()
+        return MergeResult()
+    existing_user_cart = cart_get(owner=user_owner)
+    locked = {
+        cart.pk: cart
+        for cart in lock_carts(
+            [guest.pk] + ([existing_user_cart.pk] if existing_user_cart else [])
+        )
+    }
+    guest = locked[guest.pk]
+    if guest.status != Cart.Status.OPEN:  # merged by a concurrent login
+        return MergeResult()
+    guest_lines = cart_load_lines(guest)
+    if not guest_lines:
+        return MergeResult()
+    user_cart = locked.get(existing_user_cart.pk) if existing_user_cart is not None else None
+    if user_cart is None or user_cart.status != Cart.Status.OPEN:  # none, or paid meanwhile
+        user_cart, _created = lock_open_cart(user_owner, create=True)
+    user_lines = cart_load_lines(user_cart)
+    by_variant = {line.variant_id: line for line in user_lines}
+    joined: list[str] = []
+    capped: list[CappedLine] = []
+    dropped: list[str] = []
+    changed = False
+    for guest_line in guest_lines:
+        name = f"{guest_line.product_name} ({guest_line.variant_name})"
+        variant = guest_line.variant
+        if variant is None or not is_sellable(variant):
+            dropped.append(name)
+            continue
+        available = max(0, guest_line.available_stock or 0)
+        cap = settings.CART_MAX_LINE_QUANTITY
+        if available > 0:
+            cap = min(cap, available)
+        mine = by_variant.get(variant.pk)
+        if mine is not None:
+            wanted = mine.quantity + guest_line.quantity
+            kept = max(mine.quantity, min(wanted, cap))
+            if kept != mine.quantity:
+                set_line_quantity(mine, kept)
+                changed = True
+            joined.append(name)
+        else:
+            if len(user_lines) >= settings.CART_MAX_LINES:
+                dropped.append(name)
+                continue
+            wanted = guest_line.quantity
+            kept = min(wanted, cap)
+            CartLine.objects.filter(pk=guest_line.pk).update(cart=user_cart, quantity=kept)
+            guest_line.cart = user_cart
+            guest_line.quantity = kept
+            user_lines.append(guest_line)
+            by_variant[variant.pk] = guest_line
+            changed = True
+            joined.append(name)
+        if kept < wanted:
+            by_stock = 0 < available < settings.CART_MAX_LINE_QUANTITY and kept == available
+            capped.append(CappedLine(name=name, requested=wanted, kept=kept, by_stock=by_stock))
+    guest.status = Cart.Status.MERGED
+    announce_change(guest, extra_fields=("status",))
+    user_lines.sort(key=lambda line: (line.added_at, line.pk))
+    merged = {
+        "guest_cart_id": guest.pk,
+        "joined": joined,
+        "capped": [c.__dict__ for c in capped],
+        "dropped": dropped,
+    }
+    if changed:
+        summary = commit_change(
+            cart=user_cart,
+            lines=user_lines,
+            owner=user_owner,
+            source=source,
+            event_type=CartEvent.Type.CART_MERGED,
+            change=merged,
+            message="",
+        ).summary
+    else:  # the user's cart, and any checkout of it, stays as it was
+        summary = cart_summary_build(cart=user_cart, lines=user_lines)
+        cart_event_record(
+            event_type=CartEvent.Type.CART_MERGED,
+            summary=summary,
+            user=user,
+            source=source,
+            change=merged,
+        )
+    return MergeResult(summary=summary, joined=joined, capped=capped, dropped=dropped)

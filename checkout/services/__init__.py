@@ -1,0 +1,35 @@
+"""Checkout, payment and orders: every write, one function per rule, by sub-domain."""
+
+from checkout.address import ShippingAddress
+from checkout.services.local_payment import (
+    local_payment_complete,
+    local_payment_order,
+    local_payment_token,
+)
+from checkout.services.payment import (
+    checkout_cancel_for_cart_change,
+    order_cancel,
+    order_mark_paid,
+    orders_expire_due,
+    payment_sync,
+)
+from checkout.services.staff import order_fulfil, order_refund
+from checkout.services.start import CheckoutStarted, checkout_start
+from checkout.services.stripe_events import stripe_event_apply
+
+__all__ = [
+    "CheckoutStarted",
+    "ShippingAddress",
+    "checkout_cancel_for_cart_change",
+    "checkout_start",
+    "local_payment_complete",
+    "local_payment_order",
+    "local_payment_token",
+    "order_cancel",
+    "order_fulfil",
+    "order_mark_paid",
+    "order_refund",
+    "orders_expire_due",
+    "payment_sync",
+    "stripe_event_apply",
+]

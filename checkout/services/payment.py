@@ -1,0 +1,227 @@
+"""Paying, failing, expiring and cancelling orders: one function per rule, reached from the
+Stripe webhook, the success page, the local payment page, the admin and the Celery tasks.
+
+Locks follow shop/locks.py: the cart, then orders, then promo codes, then (through inventory)
+variants. No lock is held while Stripe is called. Tasks are enqueued by name through the
+outbox, once the change they follow has committed.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cart.locks import lock_cart
+from cart.models import Cart
+from cart.services import cart_convert
+from checkout import payments
+from checkout.exceptions import OrderNotFoundError
+from checkout.locks import lock_orders, lock_promo
+from checkout.models import Order, OrderStatusChange, PromoCode, PromoRedemption
+from inventory.services import stock_release, stock_take
+from shop.metrics import CHECKOUT_OPERATIONS, counted
+from shop.outbox import task_send_after_commit
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_TASK = "checkout.tasks.order_confirmation_send_task"
+REFUND_TASK = "checkout.tasks.order_refund_task"
+SESSION_EXPIRE_TASK = "checkout.tasks.payment_session_expire_task"
+
+
+def _order_stock_lines(order: Order) -> list[tuple[int, int]]:
+    return list(order.lines.exclude(variant_id=None).values_list("variant_id", "quantity"))
+
+
+def record_status(
+    order: Order, to_status: str, note: str = "", from_status: str | None = None
+) -> None:
+    OrderStatusChange.objects.create(
+        order=order,
+        from_status=order.status if from_status is None else from_status,
+        to_status=to_status,
+        note=note[:200],
+    )
+
+
+def expire_session_after_commit(order: Order) -> None:
+    if order.payment_session_id and payments.uses_stripe():
+        task_send_after_commit(SESSION_EXPIRE_TASK, session_id=order.payment_session_id)
+
+
+def cancel_locked(
+    order: Order, *, reason: str, note: str = "", expire_session: bool = True
+) -> bool:
+    """Cancel a locked order waiting for payment: release its stock and promo claim, and
+    (unless told not to) end its Checkout Session so it can no longer be paid."""
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return False
+    now = timezone.now()
+    stock_release(order_id=order.pk)
+    PromoRedemption.objects.filter(order=order, status=PromoRedemption.Status.CLAIMED).update(
+        status=PromoRedemption.Status.RELEASED
+    )
+    record_status(order, Order.Status.CANCELLED, note or reason)
+    order.status = Order.Status.CANCELLED
+    order.cancel_reason = reason
+    order.cancelled_at = now
+    order.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+    if expire_session:
+        expire_session_after_commit(order)
+    return True
+
+
+def find_order(*, order_id: int | None = None, session_id: str = "") -> dict:
+    orders = Order.objects.all()
+    if order_id is not None:
+        orders = orders.filter(pk=order_id)
+    elif session_id:
+        orders = orders.filter(payment_session_id=session_id)
+    else:
+        raise OrderNotFoundError()
+    found = orders.values("pk", "cart_id").first()
+    if found is None:
+        raise OrderNotFoundError()
+    return found
+
+
+@counted(CHECKOUT_OPERATIONS, "mark_paid")
+def order_mark_paid(
+    *, order_id: int | None = None, session_id: str = "", payment_intent: str = "", note: str = ""
+) -> Order:
+    """Record an order's payment, once: stock becomes sales, the cart is converted, the promo
+    use counts, and a confirmation email is queued.
+
+    Safe to call again and from several places at once (webhook, success page, test page):
+    the order is re-read under its cart's and its own lock and a paid order is returned as
+    it is. Other checkouts of the same cart still waiting for payment end, so one cart is
+    never paid twice; a payment that arrives anyway, or for stock no longer there, is
+    refunded. A payment for an order already cancelled otherwise becomes a sale. The cart is
+    converted only if it still holds what was ordered. Raises OrderNotFoundError.
+    """
+    found = find_order(order_id=order_id, session_id=session_id)
+    with transaction.atomic():
+        cart = lock_cart(Cart.objects.filter(pk=found["cart_id"])) if found["cart_id"] else None
+        orders = Order.objects.filter(pk=found["pk"])
+        if cart is not None:
+            orders |= Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT)
+        locked = lock_orders(orders)
+        [order] = [o for o in locked if o.pk == found["pk"]]
+        if order.status in {Order.Status.PAID, Order.Status.FULFILLED, Order.Status.REFUNDED}:
+            return order
+        if payment_intent:
+            order.payment_intent_id = payment_intent
+        was_cancelled = order.status == Order.Status.CANCELLED
+        redemption = PromoRedemption.objects.filter(order=order).first()
+        if redemption is not None:
+            lock_promo(redemption.promo.code)
+        if _cart_already_paid(order):
+            return _refund_unwanted_payment(order, "paid again for a cart already paid")
+        if not stock_take(order_id=order.pk, lines=_order_stock_lines(order)):
+            return _refund_unwanted_payment(order, "paid after the stock was gone")
+        record_status(
+            order,
+            Order.Status.PAID,
+            note or ("paid after cancellation" if was_cancelled else "paid"),
+        )
+        order.status = Order.Status.PAID
+        order.paid_at = timezone.now()
+        order.cancel_reason = ""
+        order.save(
+            update_fields=["status", "paid_at", "cancel_reason", "payment_intent_id", "updated_at"]
+        )
+        if redemption is not None:
+            redemption.status = PromoRedemption.Status.REDEEMED
+            redemption.save(update_fields=["status"])
+            PromoCode.objects.filter(pk=redemption.promo_id).update(times_used=F("times_used") + 1)
+        for other in locked:
+            if other.pk != order.pk:
+                cancel_locked(other, reason="replaced", note=f"{order.number} was paid instead")
+        if (
+            cart is not None
+            and cart.status == Cart.Status.OPEN
+            and cart.version == order.cart_version
+        ):
+            cart_convert(cart=cart, reference=order.number, user=order.user)
+        task_send_after_commit(CONFIRMATION_TASK, order_id=order.pk)
+        return order
+
+
+def _cart_already_paid(order: Order) -> bool:
+    """Whether another order made from the same cart, as it was then, is already paid."""
+    return (
+        order.cart_id is not None
+        and Order.objects.filter(
+            cart_id=order.cart_id,
+            cart_version=order.cart_version,
+            status__in=[Order.Status.PAID, Order.Status.FULFILLED],
+        )
+        .exclude(pk=order.pk)
+        .exists()
+    )
+
+
+def _refund_unwanted_payment(order: Order, why: str) -> Order:
+    """A payment the shop cannot honour: the (locked) order ends cancelled and the money goes
+    back. Its Checkout Session is complete, so it is not expired."""
+    note = f"{why}: refunding"
+    if not cancel_locked(order, reason="refunded_payment", note=note, expire_session=False):
+        record_status(order, order.status, note)
+    order.save(update_fields=["payment_intent_id", "updated_at"])
+    task_send_after_commit(REFUND_TASK, order_id=order.pk, note=why)
+    return order
+
+
+@counted(CHECKOUT_OPERATIONS, "cancel")
+def order_cancel(*, order_id: int | None = None, session_id: str = "", reason: str) -> Order:
+    """Cancel an order still waiting for payment (failed, expired, abandoned): its stock and
+    promo claim are released and the cart stays as it was. A no-op for any other status.
+    Raises OrderNotFoundError."""
+    found = find_order(order_id=order_id, session_id=session_id)
+    with transaction.atomic():
+        [order] = lock_orders(Order.objects.filter(pk=found["pk"]))
+        cancel_locked(order, reason=reason)
+        return order
+
+
+def checkout_cancel_for_cart_change(*, cart_id: int) -> int:
+    """End every checkout of a cart that just changed (its cart row is locked by the caller),
+    so what is paid is always what the shopper last saw. Returns how many were ended."""
+    pending = lock_orders(
+        Order.objects.filter(cart_id=cart_id, status=Order.Status.PENDING_PAYMENT)
+    )
+    return sum(cancel_locked(order, reason="cart_changed") for order in pending)
+
+
+def payment_sync(*, order: Order) -> Order:
+    """Ask the payment provider how an open order stands and apply it (the success page's way
+    of showing a paid order before the webhook arrives)."""
+    if order.status != Order.Status.PENDING_PAYMENT or not order.payment_session_id:
+        return order
+    state = payments.session_state(order.payment_session_id)
+    if state is None:
+        return order
+    if state.is_paid:
+        return order_mark_paid(order_id=order.pk, payment_intent=state.payment_intent)
+    if state.status == "expired":
+        return order_cancel(order_id=order.pk, reason="expired")
+    return order
+
+
+def orders_expire_due(*, now=None, batch_size: int = 200) -> int:
+    """Cancel orders whose payment time ran out, releasing their stock. Returns how many."""
+    now = now or timezone.now()
+    done = 0
+    while True:
+        due = list(
+            Order.objects.filter(status=Order.Status.PENDING_PAYMENT, expires_at__lte=now)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        for order_id in due:
+            done += (
+                order_cancel(order_id=order_id, reason="expired").status == Order.Status.CANCELLED
+            )
+        if len(due) < batch_size:
+            return done

@@ -1,0 +1,232 @@
+"""Starting a checkout: the cart becomes an order waiting for payment, its stock and promo
+use are held, and a payment is opened (a Stripe Checkout Session or the local test page).
+
+The same function for the checkout page and the API. Locks follow shop/locks.py.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cart.locks import lock_cart
+from cart.models import CartEvent
+from cart.selectors import CartOwner, cart_load_lines, cart_summary_build, open_cart_queryset
+from cart.services import cart_checkout_started, cart_event_record
+from checkout import payments
+from checkout.address import ShippingAddress
+from checkout.calculations import split_tax
+from checkout.exceptions import (
+    CartEmptyError,
+    CartInvalidError,
+    PromoCodeError,
+    ShippingMethodError,
+    TotalChangedError,
+)
+from checkout.fetch import checkout_quote, shipping_methods
+from checkout.locks import lock_orders, lock_promo
+from checkout.models import Order, OrderLine, PromoCode, PromoRedemption
+from checkout.promotions import promo_refusal, promo_uses
+from checkout.services.local_payment import local_payment_token
+from checkout.services.payment import (
+    cancel_locked,
+    expire_session_after_commit,
+    order_cancel,
+    record_status,
+)
+from inventory.services import stock_reserve
+from shop.metrics import CHECKOUT_OPERATIONS, counted
+
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class CheckoutStarted:
+    order: Order
+    payment_url: str
+
+
+def _new_order_number() -> str:
+    while True:
+        body = "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(8))
+        number = f"NW-{body[:4]}-{body[4:]}"
+        if not Order.objects.filter(number=number).exists():
+            return number
+
+
+def _claim_promo(*, code: str, subtotal: Decimal, email: str, user) -> PromoCode:
+    promo = lock_promo(code)
+    uses = promo_uses(promo=promo, email=email, user=user) if promo else (0, 0)
+    refusal = promo_refusal(promo=promo, subtotal=subtotal, uses=uses[0], customer_uses=uses[1])
+    if refusal:
+        raise PromoCodeError(refusal)
+    return promo
+
+
+@transaction.atomic
+def _order_create(
+    *,
+    owner: CartOwner,
+    email: str,
+    address: ShippingAddress,
+    shipping_method_code: str,
+    promo_code: str,
+    expected_total: Decimal | None,
+    base_url: str,
+    source: str,
+) -> Order:
+    address = address.normalized()
+    cart = lock_cart(open_cart_queryset(owner))
+    lines = cart_load_lines(cart) if cart is not None else []
+    if not lines:
+        raise CartEmptyError()
+    summary = cart_summary_build(cart=cart, lines=lines)
+    if not summary.is_valid:
+        raise CartInvalidError(issues=summary.issue_reports(blocking_only=True))
+    # Starting again replaces the earlier attempt: it never holds stock twice.
+    for earlier in lock_orders(
+        Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT)
+    ):
+        cancel_locked(earlier, reason="replaced", note="replaced by a new checkout")
+
+    user = owner.user
+    promo = None
+    if promo_code:
+        promo = _claim_promo(code=promo_code, subtotal=summary.subtotal, email=email, user=user)
+    quote = checkout_quote(
+        cart=summary,
+        methods=shipping_methods(),
+        shipping_method_code=shipping_method_code,
+        promo=promo,
+        promo_code=promo_code,
+    )
+    if quote.shipping is None or quote.shipping.code != shipping_method_code:
+        raise ShippingMethodError()
+    if expected_total is not None and expected_total != quote.total:
+        raise TotalChangedError(quote.total, summary.currency)
+
+    now = timezone.now()
+    expires_at = payments.session_lifetime_end(
+        now + timedelta(minutes=settings.RESERVATION_TTL_MINUTES)
+    )
+    order = Order.objects.create(
+        number=_new_order_number(),
+        user=user,
+        cart=cart,
+        email=email,
+        currency=summary.currency,
+        subtotal=quote.subtotal,
+        discount_total=quote.discount_total,
+        shipping_total=quote.shipping_total,
+        tax_total=quote.estimated_tax,
+        total=quote.total,
+        promo_code=promo.code if promo else "",
+        shipping_method_code=quote.shipping.code,
+        shipping_method_name=quote.shipping.name,
+        ship_name=address.name,
+        ship_line1=address.line1,
+        ship_line2=address.line2,
+        ship_city=address.city,
+        ship_postal_code=address.postal_code,
+        ship_country=address.country,
+        ship_phone=address.phone,
+        payment_backend=settings.PAYMENT_BACKEND,
+        cart_version=cart.version,
+        expires_at=expires_at,
+        site_url=base_url,
+    )
+    taxes = split_tax(
+        line_totals=[line.line_total for line in summary.lines], tax=quote.estimated_tax
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            variant_id=line.variant_id,
+            sku=line.sku,
+            product_name=line.product_name,
+            variant_name=line.variant_name,
+            unit_price=line.current_price,
+            quantity=line.quantity,
+            line_total=line.line_total,
+            tax=tax,
+        )
+        for line, tax in zip(summary.lines, taxes, strict=True)
+    )
+    stock_reserve(
+        order_id=order.pk,
+        cart_id=cart.pk,
+        lines=[(line.variant_id, line.quantity) for line in summary.lines],
+        expires_at=expires_at,
+    )
+    if promo is not None:
+        PromoRedemption.objects.create(promo=promo, order=order, email=email, user=user)
+    record_status(order, Order.Status.PENDING_PAYMENT, "checkout started", from_status="")
+    cart_checkout_started(cart=cart, email=email, site_url=base_url)
+    cart_event_record(
+        event_type=CartEvent.Type.CHECKOUT_STARTED,
+        summary=summary,
+        user=user,
+        source=source,
+        change={"order_number": order.number, "total": str(order.total), "email": email},
+    )
+    return order
+
+
+@counted(CHECKOUT_OPERATIONS, "start")
+def checkout_start(
+    *,
+    owner: CartOwner,
+    email: str,
+    address: ShippingAddress,
+    shipping_method_code: str,
+    promo_code: str = "",
+    expected_total: Decimal | None = None,
+    base_url: str,
+    source: str,
+) -> CheckoutStarted:
+    """Turn the cart into an order waiting for payment, hold its stock, and open a payment.
+
+    Validates the cart again, replaces an earlier pending order of the same cart, claims the
+    promo code, reserves stock for RESERVATION_TTL_MINUTES under variant row locks taken in
+    id order, then (no lock held) creates the Stripe Checkout Session or the test page.
+    Raises CartEmptyError, CartInvalidError, ShippingMethodError, PromoCodeError,
+    TotalChangedError, PurchaseRefusedError, PaymentProviderError; on any, nothing is held.
+    """
+    order = _order_create(
+        owner=owner,
+        email=email,
+        address=address,
+        shipping_method_code=shipping_method_code,
+        promo_code=promo_code.strip(),
+        expected_total=expected_total,
+        base_url=base_url,
+        source=source,
+    )
+    try:
+        session = payments.session_create(
+            order,
+            success_url=base_url + reverse("checkout:success"),
+            cancel_url=f"{base_url}{reverse('checkout:cancel')}?order={order.number}",
+            test_pay_url=base_url
+            + reverse("checkout:test-pay", args=[local_payment_token(order)]),
+        )
+    except payments.PaymentProviderError:
+        order_cancel(order_id=order.pk, reason="payment_unavailable")
+        raise
+    return CheckoutStarted(order=_order_attach_session(order.pk, session), payment_url=session.url)
+
+
+@transaction.atomic
+def _order_attach_session(order_id: int, session: payments.PaymentSession) -> Order:
+    [order] = lock_orders(Order.objects.filter(pk=order_id))
+    order.payment_session_id = session.id
+    order.payment_url = session.url
+    order.save(update_fields=["payment_session_id", "payment_url", "updated_at"])
+    if order.status != Order.Status.PENDING_PAYMENT:  # the cart changed meanwhile
+        expire_session_after_commit(order)
+    return order

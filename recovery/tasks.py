@@ -1,0 +1,31 @@
+"""Celery tasks for carts left alone: each calls one service; only transient failures retry."""
+
+import smtplib
+
+from celery import shared_task
+
+from recovery import notifications, services
+
+
+@shared_task
+def carts_expire_idle_task() -> int:
+    """Expire carts idle past their time to live, in batches."""
+    return services.carts_expire_idle().carts
+
+
+@shared_task
+def carts_remind_abandoned_task() -> int:
+    """Record abandoned carts and queue one reminder each."""
+    return services.carts_remind_abandoned()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def cart_reminder_send_task(self, cart_id: int) -> None:
+    """Send one abandoned-cart reminder, retrying with backoff while mail is down."""
+    notifications.cart_reminder_send(cart_id=cart_id)

@@ -1,0 +1,46 @@
+"""The pages reminder emails link to: restore a cart, and stop reminders."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cart.web import SESSION_CART_TOKEN, cart_owner, request_source
+from recovery import services
+from recovery.exceptions import RecoveryLinkError
+from recovery.links import email_for_unsubscribe
+
+
+@require_GET
+def cart_recover(request, token: str):
+    """The link in a reminder email: the cart comes back in this browser."""
+    try:
+        recovery = services.cart_recover(
+            token=token, owner=cart_owner(request), source=request_source(request)
+        )
+    except RecoveryLinkError as error:
+        messages.warning(request, error.message)
+        return redirect("cart:detail")
+    if recovery.guest_token:
+        request.session[SESSION_CART_TOKEN] = recovery.guest_token
+    if recovery.needs_login:
+        messages.info(request, _("Log in to see the cart you left."))
+        return redirect(f"{reverse('shop:login')}?next={reverse('cart:detail')}")
+    messages.success(request, _("Welcome back! Your cart is just as you left it."))
+    return redirect("cart:detail")
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post here (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """Stop abandoned-cart reminders: a page with a button, or a mail client's one-click post."""
+    try:
+        email = email_for_unsubscribe(token)
+    except RecoveryLinkError as error:
+        return render(request, "recovery/unsubscribe.html", {"error": error.message}, status=400)
+    if request.method == "POST":
+        services.email_unsubscribe(token=token)
+        return render(request, "recovery/unsubscribe.html", {"email": email, "done": True})
+    return render(request, "recovery/unsubscribe.html", {"email": email, "done": False})
