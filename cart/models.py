@@ -46,7 +46,7 @@ class Cart(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     # Set when a checkout of this cart starts, cleared when a change has ended the cart's
     # checkouts: while it is False none is open, so a change needs not look for one.
-    in_checkout = models.BooleanField(default=False)
+    in_checkout = models.BooleanField(default=False, editable=False)
     # The shop's address as this shopper reached it, for links in emails sent later.
     site_url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -7,26 +7,28 @@ from cart.services import cart_merge
 from cart.web import SESSION_CART_TOKEN, forget_guest_cart, request_source
 
 
-def guest_cart_merge_at_login(sender, request, user, **kwargs) -> None:
-    """Fold the guest cart a login came with into the user's cart: a browser's (kept in its
-    session) or an API client's (`X-Cart-Token` on the token request).
+def guest_cart_merge_at_login(sender, request, user, api: bool = False, **kwargs) -> None:
+    """Fold the guest cart a login came with into the user's cart.
 
-    A browser is told what happened with a message; for the API the result is left on the
-    request as `cart_merge`, for the token response."""
+    A browser login (the login page, signup) merges the cart kept in its session and says
+    what happened with a message. An API login (`api=True`, sent by the token endpoint)
+    merges only the cart its `X-Cart-Token` names and leaves the session alone: the result is
+    left on the request as `cart_merge`, for the token response."""
     if request is None:
         return
-    api_token = guest_cart_token(request)
-    session = getattr(request, "session", None)
-    session_token = session.get(SESSION_CART_TOKEN) if session is not None else None
-    if not api_token and not session_token:
+    if api:
+        token = guest_cart_token(request)
+    else:
+        session = getattr(request, "session", None)
+        token = session.get(SESSION_CART_TOKEN) if session is not None else None
+    if not token:
         return
     result = cart_merge(
-        user=user,
-        guest_token=api_token or session_token,
-        source="api" if api_token else request_source(request),
+        user=user, guest_token=token, source="api" if api else request_source(request)
     )
-    if session_token:
-        forget_guest_cart(request)
     request.cart_merge = result
-    if result.changed and result.message and not api_token:
-        messages.info(request, result.message)
+    if api:
+        return
+    forget_guest_cart(request)
+    if result.changed and result.message:
+        messages.info(request, result.message, fail_silently=True)

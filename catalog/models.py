@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -24,9 +23,6 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('storefront:product-list')}?category={self.slug}"
 
 
 class Product(models.Model):
@@ -60,9 +56,6 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("storefront:product-detail", kwargs={"slug": self.slug})
 
 
 class ProductImage(models.Model):

@@ -81,6 +81,23 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
+
+# Where a catalog object's page is: the storefront (the top floor) serves the catalog's
+# pages, and the catalog (floor 2) does not name them.
+def _product_url(product) -> str:
+    from django.urls import reverse
+
+    return reverse("storefront:product-detail", kwargs={"slug": product.slug})
+
+
+def _category_url(category) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('storefront:product-list')}?category={category.slug}"
+
+
+ABSOLUTE_URL_OVERRIDES = {"catalog.product": _product_url, "catalog.category": _category_url}
+
 # ------------------------------------------------------------------------------
 # Database and cache
 # ------------------------------------------------------------------------------

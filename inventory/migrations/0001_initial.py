@@ -6,15 +6,15 @@ learns its cart's id, filled in from its order."""
 import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 
 
 def fill_cart_ids(apps, schema_editor):
     StockReservation = apps.get_model("inventory", "StockReservation")
     Order = apps.get_model("checkout", "Order")
-    for order_id, cart_id in Order.objects.filter(
-        pk__in=StockReservation.objects.values("order_id")
-    ).values_list("pk", "cart_id"):
-        StockReservation.objects.filter(order_id=order_id).update(cart_id=cart_id)
+    StockReservation.objects.update(
+        cart_id=Subquery(Order.objects.filter(pk=OuterRef("order_id")).values("cart_id")[:1])
+    )
 
 
 def move_content_type(apps, schema_editor):

@@ -76,9 +76,10 @@ class TokenView(ShopAPIView):
         if user is None:
             raise InvalidCredentials()
         token, key = AuthToken.objects.create(user=user)
-        # As knox's own login view does: receivers (the guest cart merge) run as at a browser
-        # login, and may leave what they did on the request.
-        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        # As knox's own login view does: receivers run as at a browser login (the cart's merges
+        # the X-Cart-Token cart, `api` telling it this is no browser) and may leave what they
+        # did on the request.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user, api=True)
         body = {"token": key, "expiry": token.expiry}
         merge = getattr(request._request, "cart_merge", None)
         if merge is not None and merge.changed:

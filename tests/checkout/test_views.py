@@ -8,7 +8,8 @@ from catalog.models import Variant
 from checkout import services
 from checkout.models import Order
 from inventory.services import stock_set
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
+from tests.helpers import guest_cart, start
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +253,25 @@ def test_staff_admin_for_orders(client, variant):
         "/admin/inventory/stockreservation/",
     ):
         assert client.get(url).status_code == 200
+
+
+def test_saving_a_cart_in_admin_never_hides_its_open_checkout(client, variant):
+    from cart import services as cart_services
+    from cart.models import Cart
+
+    owner = guest_cart((variant, 1))
+    order = start(owner).order
+    cart = Cart.objects.get(token=owner.token)
+    client.force_login(StaffFactory(is_superuser=True))
+
+    inlines = {
+        f"{prefix}-{key}": 0
+        for prefix in ("lines", "events")
+        for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    saved = client.post(f"/admin/cart/cart/{cart.pk}/change/", inlines)  # every box unticked
+    assert saved.status_code == 302, saved.context["errors"] if saved.context else saved
+    cart_services.cart_add_line(owner=owner, variant_id=variant.pk, quantity=1, source="test")
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.cancel_reason == "cart_changed"

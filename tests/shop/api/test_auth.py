@@ -2,6 +2,7 @@ import pytest
 from knox.models import AuthToken
 
 from cart.models import Cart
+from cart.web import SESSION_CART_TOKEN
 from shop.models import User
 from tests.conftest import token_headers
 from tests.factories import DEFAULT_PASSWORD, UserFactory, VariantFactory
@@ -139,3 +140,31 @@ def test_getting_a_token_with_a_cart_token_merges_that_guest_cart(api):
     cart = Cart.objects.get(user=user, status="open")
     assert cart.lines.get().quantity == 5
     assert Cart.objects.get(token=guest_token).status == Cart.Status.MERGED
+
+
+def test_getting_a_token_leaves_the_browsers_own_guest_cart_alone(client):
+    user = UserFactory()
+    variant = VariantFactory(stock_on_hand=10)
+    client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 2})  # the browser's cart
+    browser_token = client.session[SESSION_CART_TOKEN]
+
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"email": user.email, "password": DEFAULT_PASSWORD},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200 and "cart_merge" not in response.json()
+    assert client.session[SESSION_CART_TOKEN] == browser_token
+    assert Cart.objects.get(token=browser_token).status == Cart.Status.OPEN
+    assert client.get("/cart/").context["cart"].total_items == 2
+
+
+def test_a_login_without_the_messages_middleware_still_merges(client):
+    user = UserFactory()
+    variant = VariantFactory(stock_on_hand=10)
+    client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 2})
+
+    assert client.login(email=user.email, password=DEFAULT_PASSWORD)  # no message middleware
+
+    assert Cart.objects.get(user=user, status="open").lines.get().quantity == 2
