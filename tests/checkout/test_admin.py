@@ -63,6 +63,20 @@ def test_an_order_action_is_refused_to_staff_who_may_only_view_orders(
 
 
 @pytest.mark.parametrize(("action", "permission", "order_fixture", "after"), ACTIONS)
+def test_an_order_action_is_refused_to_staff_without_permissions(
+    client, request, action, permission, order_fixture, after
+):
+    order = request.getfixturevalue(order_fixture)
+    before = order.status
+    staff_with(client)
+
+    response = client.post(ORDERS, {"action": action, "_selected_action": [order.pk]})
+
+    assert response.status_code == 403
+    assert _status(order) == before
+
+
+@pytest.mark.parametrize(("action", "permission", "order_fixture", "after"), ACTIONS)
 def test_an_order_action_runs_for_staff_holding_its_permission(
     client, request, action, permission, order_fixture, after
 ):
