@@ -18,7 +18,7 @@ from checkout.models import (
 )
 from inventory.models import StockReservation
 from inventory.selectors import reservations_for_order
-from shop.admin import ReadOnlyInline
+from shop.admin import ReadOnlyInline, model_permission, permission_view
 from shop.exceptions import DomainError
 from shop.money import format_money
 
@@ -195,6 +195,11 @@ class OrderAdmin(admin.ModelAdmin):
         ),
     )
 
+    # Actions beyond editing: permissions declared in Order.Meta.permissions (shop/admin.py).
+    has_fulfil_permission = model_permission("fulfil")
+    has_cancel_permission = model_permission("cancel")
+    has_refund_permission = model_permission("refund")
+
     def has_add_permission(self, request):
         return False
 
@@ -223,7 +228,7 @@ class OrderAdmin(admin.ModelAdmin):
         return [
             path(
                 "<int:order_id>/packing-slip/",
-                self.admin_site.admin_view(self.packing_slip),
+                permission_view(self, self.packing_slip),
                 name="checkout_order_packing",
             ),
             *super().get_urls(),
@@ -237,7 +242,7 @@ class OrderAdmin(admin.ModelAdmin):
             {"order": order, "lines": order.lines.all(), "SHOP_NAME": settings.SHOP_NAME},
         )
 
-    @admin.action(description=_("Mark selected paid orders as fulfilled"))
+    @admin.action(permissions=["fulfil"], description=_("Mark selected paid orders as fulfilled"))
     def mark_fulfilled(self, request, queryset):
         _run(
             self,
@@ -247,7 +252,10 @@ class OrderAdmin(admin.ModelAdmin):
             "%(count)d orders fulfilled.",
         )
 
-    @admin.action(description=_("Cancel selected unpaid orders (releases their stock)"))
+    @admin.action(
+        permissions=["cancel"],
+        description=_("Cancel selected unpaid orders (releases their stock)"),
+    )
     def cancel_unpaid(self, request, queryset):
         def cancel(order):
             if order.status != Order.Status.PENDING_PAYMENT:
@@ -256,7 +264,10 @@ class OrderAdmin(admin.ModelAdmin):
 
         _run(self, request, queryset, cancel, "%(count)d orders cancelled.")
 
-    @admin.action(description=_("Refund selected orders (through Stripe when paid there)"))
+    @admin.action(
+        permissions=["refund"],
+        description=_("Refund selected orders (through Stripe when paid there)"),
+    )
     def refund(self, request, queryset):
         _run(
             self,
@@ -277,6 +288,8 @@ class StockReservationAdmin(admin.ModelAdmin):
     list_select_related = ("variant__product",)
     actions = ("release",)
 
+    has_release_permission = model_permission("release")
+
     def has_add_permission(self, request):
         return False
 
@@ -287,7 +300,10 @@ class StockReservationAdmin(admin.ModelAdmin):
             found |= queryset.filter(order_id__in=orders)
         return found, may_have_duplicates
 
-    @admin.action(description=_("Release: cancel the unpaid order holding this stock"))
+    @admin.action(
+        permissions=["release"],
+        description=_("Release: cancel the unpaid order holding this stock"),
+    )
     def release(self, request, queryset):
         orders = Order.objects.filter(pk__in=queryset.values("order_id"))
         _run(

@@ -146,6 +146,12 @@ class Order(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        # What staff may do to an order beyond editing it; each admin action names one.
+        permissions = [
+            ("fulfil_order", _("Can mark paid orders as fulfilled")),
+            ("cancel_order", _("Can cancel unpaid orders")),
+            ("refund_order", _("Can refund orders")),
+        ]
         indexes = [models.Index(fields=["cart", "status"], name="order_cart_status_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),

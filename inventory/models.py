@@ -32,6 +32,12 @@ class StockReservation(models.Model):
         db_table = "checkout_stockreservation"  # where the table was made; rows kept as they are
         verbose_name = _("stock reservation")
         verbose_name_plural = _("stock reservations")
+        permissions = [
+            (
+                "release_stockreservation",
+                _("Can release stock holds (cancels their unpaid order)"),
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["variant", "expires_at"],

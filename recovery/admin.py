@@ -20,6 +20,7 @@ from checkout.admin import OrderAdmin
 from checkout.models import Order
 from recovery.models import EmailOptOut
 from recovery.reports import funnel_report, orders_to_reconcile
+from shop.admin import permission_view
 from shop.exceptions import DomainError
 
 
@@ -28,7 +29,7 @@ class CartWithReportAdmin(CartAdmin):
 
     def get_urls(self):
         return [
-            path("report/", self.admin_site.admin_view(self.report_view), name="cart_report"),
+            path("report/", permission_view(self, self.report_view), name="cart_report"),
             *super().get_urls(),
         ]
 
@@ -94,7 +95,8 @@ class OrderWithReconciliationAdmin(OrderAdmin):
         return [
             path(
                 "reconciliation/",
-                self.admin_site.admin_view(self.reconciliation),
+                # Reading needs view, applying (POST) change permission on orders.
+                permission_view(self, self.reconciliation, read="view", write="change"),
                 name="checkout_order_reconciliation",
             ),
             *super().get_urls(),

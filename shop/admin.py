@@ -1,6 +1,10 @@
+from functools import wraps
+
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from knox import admin as knox_admin
 from knox.models import AuthToken
@@ -18,6 +22,42 @@ class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+# Staff permissions. Every admin action names the permission it needs,
+# `@admin.action(permissions=["refund"])`, and Django offers and runs it only for staff whose
+# ModelAdmin says `has_refund_permission(request)`. Django answers that for view, change, add
+# and delete; for any other action the model declares it in `Meta.permissions`
+# (("refund_order", ...)) and its admin says `has_refund_permission = model_permission("refund")`.
+# A custom admin view goes through `permission_view`, so it answers 403 without the permission.
+
+
+def model_permission(action: str):
+    """A `has_<action>_permission` method asking for the model's "<action>_<model>" permission
+    (declared in the model's Meta.permissions)."""
+
+    def has_permission(self, request, obj=None) -> bool:
+        codename = get_permission_codename(action, self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    has_permission.__name__ = f"has_{action}_permission"
+    return has_permission
+
+
+def permission_view(model_admin, view, *, read: str = "view", write: str = "change"):
+    """A custom admin view open to staff (as `admin_site.admin_view`) holding the model
+    permission its method needs: `read` for GET and HEAD, `write` for anything else; 403
+    otherwise."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        needed = read if request.method in ("GET", "HEAD") else write
+        if not getattr(model_admin, f"has_{needed}_permission")(request):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    checked.permission_checked = True  # what tests/shop/test_admin.py looks for
+    return model_admin.admin_site.admin_view(checked)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -5,7 +5,6 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +12,7 @@ from catalog import selectors, services
 from catalog.models import Product
 from inventory.selectors import product_get_with_stock, product_list_with_stock
 from shop.api.pagination import PagePagination
+from shop.api.permissions import StaffModelPermissions
 from shop.api.schema import IDEMPOTENCY_KEY, problems
 from shop.api.views import ShopAPIView
 from storefront import services as storefront_services
@@ -89,7 +89,8 @@ def _staff_product(product_id: int):
 
 
 class StaffProductCreateView(ShopAPIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [StaffModelPermissions]
+    required_permissions = {"POST": ("catalog.add_product",)}
 
     @extend_schema(
         operation_id="admin_products_create",
@@ -150,7 +151,11 @@ class StaffProductCreateView(ShopAPIView):
 
 
 class StaffProductView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [StaffModelPermissions]
+    required_permissions = {
+        "PATCH": ("catalog.change_product",),
+        "DELETE": ("catalog.delete_product",),  # retiring is the API's delete
+    }
 
     @extend_schema(
         operation_id="admin_products_update",
@@ -177,7 +182,8 @@ class StaffProductView(APIView):
 
 
 class StaffVariantView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [StaffModelPermissions]
+    required_permissions = {"PATCH": ("catalog.change_variant",)}
 
     @extend_schema(
         operation_id="admin_variants_update",

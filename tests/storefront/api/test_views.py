@@ -277,6 +277,74 @@ def test_staff_endpoints_are_401_for_anonymous_and_403_for_shoppers(api, method,
     assert shopper.json()["code"] == "permission_denied"
 
 
+# Each staff endpoint and the model permission it needs (superusers hold them all).
+STAFF_WRITES = {
+    "create": ("post", "/api/v1/admin/products/", "catalog.add_product", 201),
+    "update": ("patch", "/api/v1/admin/products/{product}/", "catalog.change_product", 200),
+    "retire": ("delete", "/api/v1/admin/products/{product}/", "catalog.delete_product", 204),
+    "sync": ("patch", "/api/v1/admin/variants/{variant}/", "catalog.change_variant", 200),
+}
+STAFF_BODIES = {
+    "create": {
+        "name": "Tea Tin",
+        "sku": "TIN-1",
+        "price": "12.00",
+        "stock": 40,
+        "status": "active",
+    },
+    "update": {"name": "Repriced", "status": "draft"},
+    "retire": None,
+    "sync": {"price": "0.01", "stock": 0},
+}
+
+
+def _catalog_state(variant):
+    variant.refresh_from_db()
+    variant.product.refresh_from_db()
+    return (
+        Product.objects.count(),
+        variant.product.name,
+        variant.product.status,
+        str(variant.price),
+        variant.stock_on_hand,
+    )
+
+
+def _staff_write(api, name, variant, headers):
+    method, url, _permission, _status = STAFF_WRITES[name]
+    url = url.format(product=variant.product_id, variant=variant.pk)
+    return getattr(api, method)(url, STAFF_BODIES[name], format="json", headers=headers)
+
+
+@pytest.mark.parametrize("name", STAFF_WRITES)
+def test_staff_without_the_model_permission_get_403_and_change_nothing(api, name):
+    variant = VariantFactory(price="10.00", stock_on_hand=5)
+    before = _catalog_state(variant)
+    other_permissions = [p for n, (*_, p, _s) in STAFF_WRITES.items() if n != name]
+
+    for permissions in ([], other_permissions):
+        staff = StaffFactory(is_superuser=False, permissions=permissions)
+        response = _staff_write(api, name, variant, token_headers(staff))
+
+        assert response.status_code == 403, permissions
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "permission_denied"
+        assert _catalog_state(variant) == before
+
+
+@pytest.mark.parametrize("name", STAFF_WRITES)
+def test_staff_holding_the_model_permission_may_write(api, name):
+    variant = VariantFactory(price="10.00", stock_on_hand=5)
+    *_, permission, expected = STAFF_WRITES[name]
+    before = _catalog_state(variant)
+    staff = StaffFactory(is_superuser=False, permissions=[permission])
+
+    response = _staff_write(api, name, variant, token_headers(staff))
+
+    assert response.status_code == expected
+    assert _catalog_state(variant) != before
+
+
 @pytest.mark.parametrize(
     "query", ["search=%00", "category=%00", "search=%FF%FE", "page=-1", "page_size=abc"]
 )
