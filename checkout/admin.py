@@ -203,6 +203,11 @@ class OrderAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # An order is a record of money and stock; deleting one would strand its stock holds
+        # (inventory names orders by id). Orders end by being cancelled or refunded.
+        return False
+
     @admin.display(description=_("total"), ordering="total")
     def total_display(self, obj):
         return format_money(obj.total, obj.currency)

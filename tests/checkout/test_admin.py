@@ -124,3 +124,13 @@ def test_the_packing_slip_needs_permission_to_view_orders(client, paid):
 
     assert refused.status_code == 403 and "Grace Hopper" not in refused.text
     assert shown.status_code == 200 and "Grace Hopper" in shown.text
+
+
+def test_orders_cannot_be_deleted_even_by_a_superuser(client, variant):
+    order = start(guest_cart((variant, 1))).order
+    client.force_login(StaffFactory(is_superuser=True))
+
+    response = client.post(f"/admin/checkout/order/{order.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Order.objects.filter(pk=order.pk).exists()
