@@ -5,9 +5,10 @@ from django.db import connection
 from django.test import Client
 
 from cart import services
-from cart.models import CartLine
+from cart.models import Cart, CartLine
 from shop.models import IdempotencyRecord
-from tests.factories import VariantFactory
+from tests.conftest import token_headers
+from tests.factories import UserFactory, VariantFactory
 
 ITEMS = "/api/v1/cart/items/"
 
@@ -70,12 +71,14 @@ def test_keys_are_scoped_to_the_caller():
 def test_refused_answers_are_replayed_too():
     client = Client()
     variant = VariantFactory(stock_on_hand=1)
+    token = guest_token(variant)
 
-    first = post(client, {"variant_id": variant.pk, "quantity": 3}, "k")
-    again = post(client, {"variant_id": variant.pk, "quantity": 3}, "k")
+    first = post(client, {"variant_id": variant.pk, "quantity": 3}, "k", **{"X-Cart-Token": token})
+    again = post(client, {"variant_id": variant.pk, "quantity": 3}, "k", **{"X-Cart-Token": token})
 
     assert first.status_code == again.status_code == 409
     assert again["Content-Type"] == "application/problem+json"
+    assert again["Idempotent-Replayed"] == "true"
 
 
 @pytest.mark.django_db
@@ -128,14 +131,16 @@ def test_a_request_that_crashed_gives_its_key_up_for_the_retry(monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
+    token = guest_token(variant)
+
     monkeypatch.setattr(services, "cart_add_line", broken)
-    crashed = post(client, {"variant_id": variant.pk}, "retry-me")
+    crashed = post(client, {"variant_id": variant.pk}, "retry-me", **{"X-Cart-Token": token})
     monkeypatch.setattr(services, "cart_add_line", real_add)
-    retried = post(client, {"variant_id": variant.pk}, "retry-me")
+    retried = post(client, {"variant_id": variant.pk}, "retry-me", **{"X-Cart-Token": token})
 
     assert crashed.status_code == 500
     assert retried.status_code == 201 and not retried.has_header("Idempotent-Replayed")
-    assert CartLine.objects.get().quantity == 1
+    assert CartLine.objects.get().quantity == 1 + 1
 
 
 @pytest.mark.django_db
@@ -144,12 +149,98 @@ def test_a_duplicate_that_waits_too_long_is_told_the_first_is_still_running(sett
     client = Client()
     variant = VariantFactory(stock_on_hand=10)
     body = {"variant_id": variant.pk}
-    first = post(client, body, "slow")
+    token = guest_token(variant)
+    first = post(client, body, "slow", **{"X-Cart-Token": token})
     IdempotencyRecord.objects.filter(key="slow").update(status_code=None)  # as if still running
 
-    duplicate = post(client, body, "slow")
+    duplicate = post(client, body, "slow", **{"X-Cart-Token": token})
 
     assert first.status_code == 201
     assert duplicate.status_code == 409
     assert duplicate.json()["code"] == "request_in_progress"
+    assert CartLine.objects.get().quantity == 1 + 1
+
+
+def guest_token(variant) -> str:
+    """A new guest cart holding one of `variant`, named by its token."""
+    return post(Client(), {"variant_id": variant.pk}, "setup").json()["token"]
+
+
+# Item 11: anonymous keys belong to a cart token, never to a client address.
+
+
+def _plain(client):
+    return {}
+
+
+def _junk_authorization(client):
+    return {"Authorization": "Bearer undefined"}  # authenticates nobody
+
+
+def _junk_session_cookie(client):
+    client.cookies["sessionid"] = "no-such-session"
+    return {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("quirk", [_plain, _junk_authorization, _junk_session_cookie])
+def test_two_clients_behind_one_address_never_get_each_others_new_cart(quirk):
+    """Two cookie-less apps behind one NAT pick the same key: each gets a cart of its own."""
+    variant = VariantFactory(stock_on_hand=10)
+    body = {"variant_id": variant.pk}
+    alice, bob = Client(), Client()
+
+    first = post(alice, body, "1", **quirk(alice))
+    second = post(bob, body, "1", **quirk(bob))
+
+    assert first.status_code == second.status_code == 201
+    assert not second.has_header("Idempotent-Replayed")
+    assert second.json()["token"] != first.json()["token"]
+    assert second["X-Cart-Token"] != first["X-Cart-Token"]
+    assert Cart.objects.count() == 2
+    assert not IdempotencyRecord.objects.exists()  # a first write is never stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("made_up", ["not-a-token", "A" * 43])
+def test_a_cart_token_that_names_no_cart_never_shares_the_new_one(made_up):
+    variant = VariantFactory(stock_on_hand=10)
+    body = {"variant_id": variant.pk}
+
+    first = post(Client(), body, "1", **{"X-Cart-Token": made_up})
+    second = post(Client(), body, "1", **{"X-Cart-Token": made_up})
+
+    assert first.status_code == second.status_code == 201
+    assert not second.has_header("Idempotent-Replayed")
+    assert second.json()["token"] != first.json()["token"]
+    assert Cart.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_signed_in_callers_have_keys_of_their_own():
+    variant = VariantFactory(stock_on_hand=10)
+    body = {"variant_id": variant.pk}
+    ada, bob = UserFactory(), UserFactory()
+
+    first = post(Client(), body, "1", **token_headers(ada))
+    second = post(Client(), body, "1", **token_headers(bob))
+    browser = Client()
+    browser.force_login(ada)
+    third = post(browser, body, "1")
+
+    assert [r.status_code for r in (first, second, third)] == [201, 201, 201]
+    assert not any(r.has_header("Idempotent-Replayed") for r in (first, second, third))
+    assert sorted(CartLine.objects.values_list("quantity", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_a_browser_session_replays_its_own_key():
+    variant = VariantFactory(stock_on_hand=10)
+    browser = Client()
+    browser.force_login(UserFactory())
+
+    first = post(browser, {"variant_id": variant.pk}, "1")
+    again = post(browser, {"variant_id": variant.pk}, "1")
+
+    assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
     assert CartLine.objects.get().quantity == 1
