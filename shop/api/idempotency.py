@@ -4,7 +4,7 @@ A key belongs to its caller: a signed-in caller's credential, else a guest's car
 guest without a cart token has nothing that tells them apart from anyone else behind the
 same address, so their write runs as if it had no key, and an answer that hands out a cart
 token the caller did not send (a first write) is never stored either: no one else is ever
-given that cart.
+given that cart. Nor is an answer that carries a credential (a login's token).
 
 The key is claimed once the caller is authenticated and within their limits, in a
 transaction of its own, and the request then runs as it would without the header: its
@@ -127,7 +127,13 @@ class _Answered(Exception):
 
 
 class IdempotentPostMixin:
-    """For DRF views: honour Idempotency-Key on POST."""
+    """For DRF views: honour Idempotency-Key on POST.
+
+    A view whose answer carries a credential sets `idempotency_stores_answers = False`: the
+    header is still checked, but every call runs afresh and nothing of it is stored.
+    """
+
+    idempotency_stores_answers = True
 
     def dispatch(self, request, *args, **kwargs):
         self._idempotency = self._idempotency_claim = None
@@ -157,7 +163,7 @@ class IdempotentPostMixin:
     def initial(self, request, *args, **kwargs):
         """After authentication, permissions and rate limits, claim the key for the caller."""
         super().initial(request, *args, **kwargs)
-        if self._idempotency is None:
+        if self._idempotency is None or not self.idempotency_stores_answers:
             return
         scope = idempotency_scope(request)
         if scope is None:

@@ -8,9 +8,10 @@ from cart import services
 from cart.models import Cart, CartLine
 from shop.models import IdempotencyRecord
 from tests.conftest import token_headers
-from tests.factories import UserFactory, VariantFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory, VariantFactory
 
 ITEMS = "/api/v1/cart/items/"
+TOKEN = "/api/v1/auth/token/"
 
 
 def post(client, body, key, **headers):
@@ -244,3 +245,31 @@ def test_a_browser_session_replays_its_own_key():
 
     assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
     assert CartLine.objects.get().quantity == 1
+
+
+# Item 12: an answer that carries a credential is never stored.
+
+
+@pytest.mark.django_db
+def test_a_login_is_never_stored_nor_replayed():
+    user = UserFactory()
+    guest = guest_token(VariantFactory(stock_on_hand=10))
+    body = {"email": user.email, "password": DEFAULT_PASSWORD}
+
+    def log_in():
+        return Client().post(
+            TOKEN,
+            body,
+            content_type="application/json",
+            headers={"Idempotency-Key": "login-1", "X-Cart-Token": guest},
+        )
+
+    first, again = log_in(), log_in()
+
+    assert first.status_code == again.status_code == 200
+    assert not again.has_header("Idempotent-Replayed")
+    tokens = {first.json()["token"], again.json()["token"]}
+    assert len(tokens) == 2
+    stored = b"".join(bytes(r.response_body or b"") for r in IdempotencyRecord.objects.all())
+    assert not any(token.encode() in stored for token in tokens)
+    assert not IdempotencyRecord.objects.filter(key="login-1").exists()
