@@ -11,7 +11,8 @@ transaction of its own, and the request then runs as it would without the header
 services keep their own transactions, so none is stretched around a call to Stripe. The
 answer is stored when the request ends. A duplicate arriving meanwhile waits up to
 `IDEMPOTENCY_WAIT_SECONDS` for that answer and replays it, else gets 409
-`request_in_progress`. A 5xx or an exception gives the key up, so the client may retry.
+`request_in_progress`. A 5xx, a 429 or an exception gives the key up, so the client may
+retry.
 """
 
 import hashlib
@@ -99,7 +100,7 @@ def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpRe
 def _is_kept(request, response) -> bool:
     """Whether the answer may be replayed: not a failure worth retrying, and not a first
     write, whose new cart token belongs to this caller alone."""
-    if response.status_code >= 500:
+    if response.status_code >= 500 or response.status_code == 429:
         return False
     handed_out = response.get(CART_TOKEN_HEADER)
     return handed_out is None or handed_out == request.headers.get(CART_TOKEN_HEADER)

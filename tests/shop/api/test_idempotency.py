@@ -1,11 +1,13 @@
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from cart import services
 from cart.models import Cart, CartLine
+from shop.exceptions import DomainError
 from shop.models import IdempotencyRecord
 from tests.conftest import token_headers
 from tests.factories import DEFAULT_PASSWORD, UserFactory, VariantFactory
@@ -273,3 +275,49 @@ def test_a_login_is_never_stored_nor_replayed():
     stored = b"".join(bytes(r.response_body or b"") for r in IdempotencyRecord.objects.all())
     assert not any(token.encode() in stored for token in tokens)
     assert not IdempotencyRecord.objects.filter(key="login-1").exists()
+
+
+# Item 13: a 429 gives the key up, as a 5xx does.
+
+
+@pytest.mark.django_db
+def test_a_keyed_retry_after_a_429_is_processed_afresh(settings):
+    settings.RATE_LIMIT_CART_WRITES = "1/min"
+    variant = VariantFactory(stock_on_hand=10)
+    token = guest_token(variant)
+    body = {"variant_id": variant.pk, "quantity": 2}
+
+    limited = post(Client(), body, "k", **{"X-Cart-Token": token})
+    cache.clear()  # Retry-After has passed: the window's count is gone
+    retried = post(Client(), body, "k", **{"X-Cart-Token": token})
+
+    assert limited.status_code == 429
+    assert retried.status_code == 201 and not retried.has_header("Idempotent-Replayed")
+    assert CartLine.objects.get().quantity == 3
+
+
+class HeldTooMuchError(DomainError):
+    """A refusal the service itself answers with 429 (as checkout's hold limits do)."""
+
+    code = "too_many_holds"
+    http_status = 429
+
+
+@pytest.mark.django_db
+def test_a_429_from_the_service_gives_the_key_up_too(monkeypatch):
+    variant = VariantFactory(stock_on_hand=10)
+    token = guest_token(variant)
+    body = {"variant_id": variant.pk, "quantity": 2}
+    real_add = services.cart_add_line
+
+    def refuse(**kwargs):
+        raise HeldTooMuchError()
+
+    monkeypatch.setattr(services, "cart_add_line", refuse)
+    refused = post(Client(), body, "k", **{"X-Cart-Token": token})
+    monkeypatch.setattr(services, "cart_add_line", real_add)
+    retried = post(Client(), body, "k", **{"X-Cart-Token": token})
+
+    assert refused.status_code == 429
+    assert retried.status_code == 201 and not retried.has_header("Idempotent-Replayed")
+    assert CartLine.objects.get().quantity == 3
