@@ -12,7 +12,8 @@ services keep their own transactions, so none is stretched around a call to Stri
 answer is stored when the request ends. A duplicate arriving meanwhile waits up to
 `IDEMPOTENCY_WAIT_SECONDS` for that answer and replays it, else gets 409
 `request_in_progress`. A 5xx, a 429 or an exception gives the key up, so the client may
-retry.
+retry; a claim older than `IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS` (its worker was killed) is
+taken over by the retry, and the overtaken request, should it still end, keeps out.
 """
 
 import hashlib
@@ -67,6 +68,29 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
+def _is_abandoned(record: IdempotencyRecord) -> bool:
+    """Whether a running claim is older than any request may run: its worker is gone."""
+    timeout = timedelta(seconds=settings.IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS)
+    return record.status_code is None and record.created_at < timezone.now() - timeout
+
+
+def _take_over(record: IdempotencyRecord) -> bool:
+    """Claim an abandoned key for this request; of retries racing for it, only one wins."""
+    claimed_at = timezone.now()
+    taken = IdempotencyRecord.objects.filter(
+        pk=record.pk, status_code__isnull=True, created_at=record.created_at
+    ).update(created_at=claimed_at)
+    record.created_at = claimed_at
+    return taken == 1
+
+
+def _still_ours(claim: IdempotencyRecord):
+    """The claim's row while this request still holds it (not taken over, not answered)."""
+    return IdempotencyRecord.objects.filter(
+        pk=claim.pk, status_code__isnull=True, created_at=claim.created_at
+    )
+
+
 def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpResponse:
     """Claim the key, or answer from (or about) the request that holds it."""
     expired_before = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
@@ -88,6 +112,8 @@ def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpRe
             )
         if existing is not None and existing.status_code is not None:
             return _replay(existing)
+        if existing is not None and _is_abandoned(existing) and _take_over(existing):
+            return existing
         if time.monotonic() >= deadline:
             return problem_json_response(
                 409,
@@ -107,16 +133,17 @@ def _is_kept(request, response) -> bool:
 
 
 def _settle(claim: IdempotencyRecord, request, response) -> None:
-    """Store the answer for replay, or give the key up."""
+    """Store the answer for replay, or give the key up; a claim taken over is left alone."""
     if not _is_kept(request, response):
-        claim.delete()
+        _still_ours(claim).delete()
         return
-    claim.status_code = response.status_code
-    claim.response_body = response.content
-    claim.response_headers = {
-        name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
-    }
-    claim.save(update_fields=["status_code", "response_body", "response_headers"])
+    _still_ours(claim).update(
+        status_code=response.status_code,
+        response_body=response.content,
+        response_headers={
+            name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
+        },
+    )
 
 
 class _Answered(Exception):
@@ -155,7 +182,7 @@ class IdempotentPostMixin:
                 response.render()
         except BaseException:
             if self._idempotency_claim is not None:
-                self._idempotency_claim.delete()
+                _still_ours(self._idempotency_claim).delete()
             raise
         if self._idempotency_claim is not None:
             _settle(self._idempotency_claim, request, response)

@@ -1,9 +1,12 @@
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from cart import services
 from cart.models import Cart, CartLine
@@ -11,6 +14,7 @@ from shop.exceptions import DomainError
 from shop.models import IdempotencyRecord
 from tests.conftest import token_headers
 from tests.factories import DEFAULT_PASSWORD, UserFactory, VariantFactory
+from tests.helpers import run_at_once
 
 ITEMS = "/api/v1/cart/items/"
 TOKEN = "/api/v1/auth/token/"
@@ -169,6 +173,16 @@ def guest_token(variant) -> str:
     return post(Client(), {"variant_id": variant.pk}, "setup").json()["token"]
 
 
+def as_if_still_running(key: str, *, seconds_ago: float) -> None:
+    """Leave the key's record as a worker killed mid-request leaves its claim."""
+    IdempotencyRecord.objects.filter(key=key).update(
+        status_code=None,
+        response_body=None,
+        response_headers={},
+        created_at=timezone.now() - timedelta(seconds=seconds_ago),
+    )
+
+
 # Item 11: anonymous keys belong to a cart token, never to a client address.
 
 
@@ -321,3 +335,98 @@ def test_a_429_from_the_service_gives_the_key_up_too(monkeypatch):
     assert refused.status_code == 429
     assert retried.status_code == 201 and not retried.has_header("Idempotent-Replayed")
     assert CartLine.objects.get().quantity == 3
+
+
+# Item 14: a claim older than IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS is taken over.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("age", "answer"), [(59, 409), (61, 201)])
+def test_a_claim_left_by_a_killed_worker_is_taken_over_after_the_timeout(settings, age, answer):
+    settings.IDEMPOTENCY_WAIT_SECONDS = 0.2
+    settings.IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS = 60
+    variant = VariantFactory(stock_on_hand=10)
+    token = guest_token(variant)
+    body = {"variant_id": variant.pk, "quantity": 2}
+    post(Client(), body, "k", **{"X-Cart-Token": token})
+    as_if_still_running("k", seconds_ago=age)
+
+    retried = post(Client(), body, "k", **{"X-Cart-Token": token})
+    again = post(Client(), body, "k", **{"X-Cart-Token": token})
+
+    assert retried.status_code == again.status_code == answer
+    assert not retried.has_header("Idempotent-Replayed")
+    if answer == 201:  # processed afresh, then kept for the next repeat
+        assert again["Idempotent-Replayed"] == "true" and again.content == retried.content
+        assert CartLine.objects.get().quantity == 1 + 2 + 2
+    else:
+        assert retried.json()["code"] == "request_in_progress"
+        assert CartLine.objects.get().quantity == 1 + 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_retries_racing_for_an_abandoned_claim_take_it_over_once(settings):
+    settings.IDEMPOTENCY_WAIT_SECONDS = 5
+    variant = VariantFactory(stock_on_hand=50)
+    token = guest_token(variant)
+    body = {"variant_id": variant.pk, "quantity": 5}
+    post(Client(), body, "k", **{"X-Cart-Token": token})
+    as_if_still_running("k", seconds_ago=300)
+    responses = []
+
+    errors = run_at_once(
+        4, lambda i: responses.append(post(Client(), body, "k", **{"X-Cart-Token": token}))
+    )
+
+    assert errors == []
+    assert [r.status_code for r in responses] == [201] * 4
+    assert sum(1 for r in responses if not r.has_header("Idempotent-Replayed")) == 1
+    assert len({r.content for r in responses}) == 1
+    assert CartLine.objects.get().quantity == 1 + 5 + 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_request_overtaken_after_the_timeout_keeps_out_of_the_retrys_answer(
+    settings, monkeypatch
+):
+    """The first worker was only slow: when it ends, the answer kept is still the retry's."""
+    settings.IDEMPOTENCY_WAIT_SECONDS = 1
+    settings.IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS = 0.5
+    variant = VariantFactory(stock_on_hand=50)
+    token = guest_token(variant)
+    body = {"variant_id": variant.pk, "quantity": 2}
+    real_add = services.cart_add_line
+    release, calls = threading.Event(), []
+
+    def slow_first(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            release.wait(10)
+        return real_add(**kwargs)
+
+    monkeypatch.setattr(services, "cart_add_line", slow_first)
+    slow = []
+
+    def first():
+        try:
+            slow.append(post(Client(), body, "k", **{"X-Cart-Token": token}))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    while not calls:  # the first has claimed the key and is inside the service
+        time.sleep(0.02)
+    time.sleep(0.6)
+    retried = post(Client(), body, "k", **{"X-Cart-Token": token})
+    release.set()
+    thread.join(timeout=30)
+    again = post(Client(), body, "k", **{"X-Cart-Token": token})
+
+    assert retried.status_code == 201 and not retried.has_header("Idempotent-Replayed")
+    assert slow[0].status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.content == retried.content and again["ETag"] == retried["ETag"]
+    assert CartLine.objects.get().quantity == 1 + 2 + 2
