@@ -302,6 +302,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # ------------------------------------------------------------------------------
+# API Idempotency-Key (hardening, issue 13: idem)
+# ------------------------------------------------------------------------------
+# A claim on a key older than this is taken as left by a killed worker, and a retry takes
+# it over; keep it longer than any request may run (gunicorn's timeout, Stripe's calls).
+IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS = env.int("IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS", default=60)
+
+# ------------------------------------------------------------------------------
 # Payments
 # ------------------------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

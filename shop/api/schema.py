@@ -81,5 +81,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description="Any unique string of visible ASCII (a UUID): repeats with the same body replay "
-    "the first answer; another body with the same key gets 422; a malformed key gets 400.",
+    "the first answer; another body with the same key gets 422; a malformed key gets 400. "
+    "Keys are the caller's own (signed-in credential, else `X-Cart-Token`); a guest's write "
+    "without a cart token, a login, and answers with a 5xx or 429 are never replayed.",
 )

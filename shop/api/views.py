@@ -55,6 +55,8 @@ class RegisterView(ShopAPIView):
 class TokenView(ShopAPIView):
     throttle_classes = [AuthThrottle]
     authentication_classes: list = []
+    # Its answer is a credential: never kept for replay; each call issues its own token.
+    idempotency_stores_answers = False
 
     @extend_schema(
         operation_id="auth_token",
@@ -63,7 +65,9 @@ class TokenView(ShopAPIView):
         parameters=[CART_TOKEN, IDEMPOTENCY_KEY],
         responses={200: TokenSerializer, **problems(400, 409, 422, 429)},
         description="Exchange email and password for a token. With `X-Cart-Token`, that guest "
-        "cart is merged into the user's cart exactly as at a browser login.",
+        "cart is merged into the user's cart exactly as at a browser login. A login is never "
+        "replayed: an `Idempotency-Key` is checked but each call issues a token of its own, "
+        "and no answer is stored.",
     )
     def post(self, request):
         data = TokenInputSerializer(data=request.data)
