@@ -238,6 +238,19 @@ TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
 
 # ------------------------------------------------------------------------------
+# Abuse: what a client without an account may hold, and who may read /metrics
+# ------------------------------------------------------------------------------
+# A guest (no account) holds at most this many units across its open checkouts, and has at
+# most this many checkouts open; shoppers who are logged in are not capped.
+CHECKOUT_HOLD_MAX_UNITS = env.int("CHECKOUT_HOLD_MAX_UNITS", default=50)
+CHECKOUT_MAX_OPEN = env.int("CHECKOUT_MAX_OPEN", default=3)
+# Checkout starts per client address (per account when logged in), API and page alike: a new
+# cart token costs a guest nothing, an address does.
+RATE_LIMIT_CHECKOUT = env("RATE_LIMIT_CHECKOUT", default="30/min")
+# How long a guest's checkout holds stock (Stripe's session still lives its 30 minutes).
+GUEST_RESERVATION_TTL_MINUTES = env.int("GUEST_RESERVATION_TTL_MINUTES", default=15)
+
+# ------------------------------------------------------------------------------
 # JSON API
 # ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
