@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (CONTRACT section 2)."""
 
+import ipaddress
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -249,6 +250,17 @@ CHECKOUT_MAX_OPEN = env.int("CHECKOUT_MAX_OPEN", default=3)
 RATE_LIMIT_CHECKOUT = env("RATE_LIMIT_CHECKOUT", default="30/min")
 # How long a guest's checkout holds stock (Stripe's session still lives its 30 minutes).
 GUEST_RESERVATION_TTL_MINUTES = env.int("GUEST_RESERVATION_TTL_MINUTES", default=15)
+# /metrics answers loopback, these addresses or networks (comma-separated, e.g.
+# 10.0.0.5,10.1.0.0/16), and requests with "Authorization: Bearer <METRICS_TOKEN>"; 404 to others.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+for _entry in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_entry!r} is not an IP address or network."
+        ) from _error
 
 # ------------------------------------------------------------------------------
 # JSON API
