@@ -99,6 +99,7 @@ def bench_env(static_root: Path, media_root: Path) -> dict:
         # Every simulated user comes from 127.0.0.1: per-address limits would stop the load.
         "RATE_LIMIT_CART_WRITES": "10000000/min",
         "RATE_LIMIT_AUTH": "10000000/min",
+        "RATE_LIMIT_CHECKOUT": "10000000/min",
         "CART_MAX_LINE_QUANTITY": "100000",
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(media_root),

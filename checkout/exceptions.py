@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from shop.exceptions import DomainError
 from shop.money import format_money
@@ -62,3 +62,46 @@ class CheckoutExpiredError(DomainError):
     default_message = gettext_lazy(
         "This checkout has expired; your cart is still there to try again."
     )
+
+
+class GuestHoldLimitError(DomainError):
+    """A guest's checkouts would hold more than CHECKOUT_HOLD_MAX_UNITS units."""
+
+    http_status = 409
+    code = "guest_hold_limit"
+
+    def __init__(self, limit: int, held: int = 0) -> None:
+        if held:
+            message = ngettext(
+                "Without an account you can hold at most %(limit)d item at checkout, and your "
+                "other checkouts already hold %(held)d. Log in, or lower the quantities.",
+                "Without an account you can hold at most %(limit)d items at checkout, and your "
+                "other checkouts already hold %(held)d. Log in, or lower the quantities.",
+                limit,
+            )
+        else:
+            message = ngettext(
+                "Without an account you can hold at most %(limit)d item at checkout. Log in, "
+                "or lower the quantities.",
+                "Without an account you can hold at most %(limit)d items at checkout. Log in, "
+                "or lower the quantities.",
+                limit,
+            )
+        super().__init__(message % {"limit": limit, "held": held})
+
+
+class GuestCheckoutsLimitError(DomainError):
+    """A guest already has CHECKOUT_MAX_OPEN checkouts waiting for payment."""
+
+    http_status = 409
+    code = "guest_checkouts_limit"
+
+    def __init__(self, limit: int) -> None:
+        message = ngettext(
+            "Without an account you can have at most %(limit)d checkout open at a time. Pay "
+            "for or cancel the one you started, wait for it to expire, or log in.",
+            "Without an account you can have at most %(limit)d checkouts open at a time. Pay "
+            "for or cancel one you started, wait for it to expire, or log in.",
+            limit,
+        )
+        super().__init__(message % {"limit": limit})

@@ -21,7 +21,7 @@ from checkout.fetch import checkout_quote_load, shipping_methods
 from checkout.forms import CheckoutForm
 from checkout.models import Order
 from checkout.selectors import order_list_for
-from shop.api.throttles import CartWriteThrottle
+from shop.api.throttles import CartWriteThrottle, CheckoutThrottle
 from shop.exceptions import DomainError
 from shop.links import base_url
 from shop.ratelimit import rate_limited
@@ -41,9 +41,14 @@ def _may_see(request, order: Order) -> bool:
     return order.number in request.session.get(SESSION_ORDERS, [])
 
 
+def _starts_checkout(request) -> bool:
+    return request.POST.get("action", "pay") == "pay"
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @rate_limited(CartWriteThrottle)
+@rate_limited(CheckoutThrottle, when=_starts_checkout)
 def checkout_page(request):
     if settings.CHECKOUT_REQUIRES_LOGIN and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -73,7 +78,7 @@ def checkout_page(request):
         user=user,
     )
     error = None
-    if request.method == "POST" and request.POST.get("action", "pay") == "pay" and form.is_valid():
+    if request.method == "POST" and _starts_checkout(request) and form.is_valid():
         values = form.cleaned_data
         try:
             started = services.checkout_start(
@@ -93,6 +98,7 @@ def checkout_page(request):
                 expected_total=values["expected_total"],
                 base_url=base_url(request),
                 source=request_source(request),
+                earlier_orders=request.session.get(SESSION_ORDERS, []),
             )
         except TotalChangedError as exc:
             error = exc.message

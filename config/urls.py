@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from shop import views as site_views
 from shop.api.throttles import AuthThrottle
+from shop.probes import metrics
 from shop.ratelimit import rate_limited
 
 admin.site.site_header = f"{settings.SHOP_NAME} staff"
@@ -22,7 +23,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's settings as a script file, so CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("", include("django_prometheus.urls")),
+    # django-prometheus's view, answered only to the scraper (shop.probes.metrics_allowed).
+    path("metrics", metrics, name="prometheus-django-metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shop.urls")),
     path("", include("storefront.urls")),

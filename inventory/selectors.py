@@ -55,6 +55,15 @@ def available_by_variant(variant_ids: list[int]) -> dict[int, int]:
     return {variant.pk: variant.available_stock for variant in rows}
 
 
+def units_held(*, order_ids: list[int]) -> int:
+    """How many units the orders' holds still in force keep from everyone else."""
+    if not order_ids:
+        return 0
+    return StockReservation.objects.filter(
+        order_id__in=order_ids, status=StockReservation.Status.ACTIVE, expires_at__gt=Now()
+    ).aggregate(total=Coalesce(Sum("quantity"), 0))["total"]
+
+
 def _with_in_stock(products: QuerySet[Product]) -> QuerySet[Product]:
     return products.annotate(
         in_stock=Exists(

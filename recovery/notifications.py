@@ -18,7 +18,7 @@ def cart_reminder_send(*, cart_id: int) -> None:
     unsubscribe_url = base + reverse("recovery:unsubscribe", args=[unsubscribe_token(email)])
     context = {
         "cart": cart_summary_build(cart=cart, lines=cart_load_lines(cart)),
-        "recover_url": base + reverse("recovery:recover", args=[cart_recovery_token(cart.pk)]),
+        "recover_url": base + reverse("recovery:recover", args=[cart_recovery_token(cart)]),
         "unsubscribe_url": unsubscribe_url,
         "SHOP_NAME": settings.SHOP_NAME,
         "link_days": settings.CART_RECOVERY_LINK_DAYS,

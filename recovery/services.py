@@ -9,18 +9,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cart.locks import lock_cart
 from cart.models import Cart, CartEvent, CartLine
-from cart.selectors import CartOwner, cart_load_lines, cart_summary_build
-from cart.services import cart_event_record, cart_merge
+from cart.selectors import CartOwner, CartSummary, cart_load_lines, cart_summary_build
+from cart.services import cart_event_record, cart_merge, cart_token_rotate
 from checkout.models import Order, OrderLine
 from recovery.exceptions import RecoveryLinkError
-from recovery.links import RECOVERY_SALT, email_for_unsubscribe, reminder_email_address
+from recovery.links import (
+    RecoveryLink,
+    email_for_unsubscribe,
+    recovery_link_opens,
+    recovery_link_read,
+    reminder_email_address,
+)
 from recovery.models import EmailOptOut
 from shop.models import normalize_email
 from shop.outbox import task_send_after_commit
@@ -119,10 +124,19 @@ def _bought_since(cart: Cart, email: str, variant_ids: list[int]) -> bool:
     ).exists()
 
 
+def _email_confirmed(cart: Cart, email: str) -> bool:
+    """A shopper's own address counts; an address a guest typed, only once an order's
+    confirmation email went to it (anyone can type anyone's address)."""
+    if cart.user_id is not None:
+        return True
+    return Order.objects.filter(email__iexact=email, paid_at__isnull=False).exists()
+
+
 def carts_remind_abandoned(*, now=None, batch_size: int = 200) -> int:
     """Find carts with lines left alone for CART_ABANDON_AFTER_HOURS whose owner's email is
     known, record cart_abandoned once for each, and queue one reminder email, unless the
-    address unsubscribed or has since bought those items. Returns how many were reminded."""
+    address unsubscribed, is a guest's never confirmed by a paid order, or has since bought
+    those items (the event records which). Returns how many were reminded."""
     now = now or timezone.now()
     abandoned = (
         Cart.objects.filter(
@@ -162,6 +176,8 @@ def _remind_one(cart_id: int, now) -> bool:
     skip = None
     if EmailOptOut.objects.filter(email=normalize_email(email)).exists():
         skip = "unsubscribed"
+    elif not _email_confirmed(cart, email):
+        skip = "unconfirmed_email"
     elif _bought_since(
         cart, email, [line.variant_id for line in summary.lines if line.variant_id]
     ):
@@ -188,29 +204,53 @@ class Recovery:
     needs_login: bool  # the cart is a shopper's: it shows once they log in
 
 
+@dataclass(frozen=True)
+class RecoveryPreview:
+    summary: CartSummary
+    is_guest_cart: bool
+
+
+def _recoverable(cart: Cart | None, link: RecoveryLink) -> Cart:
+    """The cart a link may still bring back. Raises RecoveryLinkError."""
+    if (
+        cart is None
+        or cart.status in {Cart.Status.CONVERTED, Cart.Status.MERGED}
+        or not recovery_link_opens(link, cart)
+    ):
+        raise RecoveryLinkError()
+    # A shopper has one open cart: an expired one cannot come back beside a newer one.
+    if (
+        cart.status == Cart.Status.EXPIRED
+        and cart.user_id
+        and Cart.objects.filter(user_id=cart.user_id, status=Cart.Status.OPEN).exists()
+    ):
+        raise RecoveryLinkError()
+    return cart
+
+
+def cart_recovery_preview(*, token: str) -> RecoveryPreview:
+    """What a recovery link would bring back, without using it up (for the page that asks a
+    logged-in visitor first). Raises RecoveryLinkError, as a used link would."""
+    link = recovery_link_read(token)
+    cart = _recoverable(Cart.objects.filter(pk=link.cart_id).first(), link)
+    return RecoveryPreview(
+        summary=cart_summary_build(cart=cart, lines=cart_load_lines(cart)),
+        is_guest_cart=cart.user_id is None,
+    )
+
+
 @transaction.atomic
 def cart_recover(*, token: str, owner: CartOwner, source: str) -> Recovery:
     """Bring a reminded cart back in whatever browser opened the link.
 
-    An expired cart is reopened. A guest's cart becomes this browser's cart (merged into the
-    visitor's own when they are logged in); a shopper's cart shows once they log in. Records
-    cart_recovered. Raises RecoveryLinkError for a tampered, expired or unknown link."""
-    max_age = timedelta(days=settings.CART_RECOVERY_LINK_DAYS)
-    try:
-        cart_id = signing.loads(token, salt=RECOVERY_SALT, max_age=max_age)["cart"]
-    except (signing.BadSignature, KeyError, TypeError) as exc:
-        raise RecoveryLinkError() from exc
-    cart = lock_cart(Cart.objects.filter(pk=cart_id))
-    if cart is None or cart.status in {Cart.Status.CONVERTED, Cart.Status.MERGED}:
-        raise RecoveryLinkError()
-    if cart.status == Cart.Status.EXPIRED:
-        has_other = (
-            cart.user_id
-            and Cart.objects.filter(user_id=cart.user_id, status=Cart.Status.OPEN).exists()
-        )
-        if has_other:
-            raise RecoveryLinkError()
-        cart.status = Cart.Status.OPEN
+    An expired cart is reopened. A guest's cart gets a new token, so the link works once and
+    the old token names the cart no more; it becomes this browser's cart, or is merged into
+    the visitor's own when they are logged in (callers ask them first). A shopper's cart
+    shows once they log in. Records cart_recovered. Raises RecoveryLinkError for a tampered,
+    expired, used or unknown link."""
+    link = recovery_link_read(token)
+    cart = _recoverable(lock_cart(Cart.objects.filter(pk=link.cart_id)), link)
+    cart.status = Cart.Status.OPEN
     cart.last_activity_at = timezone.now()
     cart.save(update_fields=["status", "last_activity_at"])
     summary = cart_summary_build(cart=cart, lines=cart_load_lines(cart))
@@ -224,10 +264,11 @@ def cart_recover(*, token: str, owner: CartOwner, source: str) -> Recovery:
     if cart.user_id is not None:
         needs_login = owner.user is None or owner.user.pk != cart.user_id
         return Recovery(cart_id=cart.pk, guest_token=None, needs_login=needs_login)
+    guest_token = cart_token_rotate(cart=cart)
     if owner.user is not None:
-        cart_merge(user=owner.user, guest_token=cart.token, source=source)
+        cart_merge(user=owner.user, guest_token=guest_token, source=source)
         return Recovery(cart_id=cart.pk, guest_token=None, needs_login=False)
-    return Recovery(cart_id=cart.pk, guest_token=cart.token, needs_login=False)
+    return Recovery(cart_id=cart.pk, guest_token=guest_token, needs_login=False)
 
 
 def email_unsubscribe(*, token: str) -> str:

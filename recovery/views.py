@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from cart.web import SESSION_CART_TOKEN, cart_owner, request_source
 from recovery import services
@@ -13,9 +13,19 @@ from recovery.exceptions import RecoveryLinkError
 from recovery.links import email_for_unsubscribe
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def cart_recover(request, token: str):
-    """The link in a reminder email: the cart comes back in this browser."""
+    """The link in a reminder email: the cart comes back in this browser. A logged-in visitor
+    is asked first, and a guest cart joins theirs only when they confirm (a POST, so no other
+    site can do it for them)."""
+    if request.method == "GET" and request.user.is_authenticated:
+        try:
+            preview = services.cart_recovery_preview(token=token)
+        except RecoveryLinkError as error:
+            messages.warning(request, error.message)
+            return redirect("cart:detail")
+        if preview.is_guest_cart:
+            return render(request, "recovery/recover.html", {"saved": preview.summary})
     try:
         recovery = services.cart_recover(
             token=token, owner=cart_owner(request), source=request_source(request)

@@ -1,12 +1,17 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
+import ipaddress
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
+from django_prometheus.exports import ExportToDjangoView
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
 
 
 @never_cache
@@ -58,3 +63,39 @@ def readyz(request):
         {"status": "unavailable" if failing else "ok", "failing": failing, "checks": results},
         status=status,
     )
+
+
+def _client_address(request) -> str | None:
+    """The client's address as the rate limits see it (TRUSTED_PROXY_COUNT). None when a
+    proxy the shop was not told about stands in between: its own address, loopback as like
+    as not, says nothing about the client."""
+    if not api_settings.NUM_PROXIES and "X-Forwarded-For" in request.headers:
+        return None
+    return BaseThrottle().get_ident(request)
+
+
+def metrics_allowed(request) -> bool:
+    """Whether a request may read /metrics: with `Authorization: Bearer <METRICS_TOKEN>`, or
+    from a loopback address or one in METRICS_ALLOWED_IPS."""
+    scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+    token = settings.METRICS_TOKEN
+    if token and scheme.lower() == "bearer" and constant_time_compare(credential.strip(), token):
+        return True
+    try:
+        address = ipaddress.ip_address(_client_address(request) or "")
+    except ValueError:
+        return False
+    if address.version == 6 and address.ipv4_mapped:  # a dual-stack socket's IPv4 client
+        address = address.ipv4_mapped
+    return address.is_loopback or any(
+        address in ipaddress.ip_network(allowed, strict=False)
+        for allowed in settings.METRICS_ALLOWED_IPS
+    )
+
+
+@never_cache
+def metrics(request):
+    """django-prometheus's /metrics, for the scraper only: anyone else finds nothing here."""
+    if not metrics_allowed(request):
+        raise Http404("No such page")
+    return ExportToDjangoView(request)

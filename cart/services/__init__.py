@@ -14,6 +14,7 @@ from cart.services.lines import (
     cart_replace_lines,
     cart_set_line_quantity,
     cart_site_record,
+    cart_token_rotate,
     cart_validate,
 )
 from cart.services.merge import CappedLine, MergeResult, cart_merge
@@ -36,5 +37,6 @@ __all__ = [
     "cart_replace_lines",
     "cart_set_line_quantity",
     "cart_site_record",
+    "cart_token_rotate",
     "cart_validate",
 ]

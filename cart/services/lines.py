@@ -24,7 +24,7 @@ from cart.exceptions import (
     VariantNotFoundError,
 )
 from cart.locks import lock_cart
-from cart.models import Cart, CartEvent, CartLine
+from cart.models import Cart, CartEvent, CartLine, new_cart_token
 from cart.selectors import (
     CartOwner,
     CartSummary,
@@ -518,6 +518,13 @@ def cart_checkout_started(*, cart: Cart, email: str, site_url: str) -> None:
         cart.site_url = site_url
         fields.append("site_url")
     cart.save(update_fields=fields)
+
+
+def cart_token_rotate(*, cart: Cart) -> str:
+    """Give the (locked) guest cart a new token, so the old one names it no more; returns it."""
+    cart.token = new_cart_token()
+    cart.save(update_fields=["token"])
+    return cart.token
 
 
 def cart_checkout_ended(*, cart: Cart) -> None:

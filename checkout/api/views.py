@@ -3,7 +3,7 @@
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +20,7 @@ from checkout.fetch import shipping_methods
 from checkout.selectors import order_list_for
 from shop.api.pagination import PagePagination
 from shop.api.schema import CART_TOKEN, IDEMPOTENCY_KEY, problems
-from shop.api.throttles import CartWriteThrottle
+from shop.api.throttles import CartWriteThrottle, CheckoutThrottle
 from shop.api.views import ShopAPIView
 from shop.links import base_url
 
@@ -37,6 +37,13 @@ class ShippingMethodsView(APIView):
 
 class CheckoutView(ShopAPIView):
     throttle_classes = [CartWriteThrottle]
+
+    def check_throttles(self, request):
+        # Checkout starts have their own limit, and say so when they pass it.
+        starts = CheckoutThrottle()
+        if not starts.allow_request(request, self):
+            raise Throttled(starts.wait(), detail=starts.refusal(starts.wait()))
+        super().check_throttles(request)
 
     @extend_schema(
         operation_id="checkout_start",
@@ -67,8 +74,11 @@ class CheckoutView(ShopAPIView):
             )
         ],
         description="Validate the cart, create an order waiting for payment, hold its stock for "
-        "RESERVATION_TTL_MINUTES and return where to pay. Starting again replaces the earlier "
-        "pending order of the same cart.",
+        "RESERVATION_TTL_MINUTES (a guest's for GUEST_RESERVATION_TTL_MINUTES) and return where "
+        "to pay. Starting again replaces the earlier pending order of the same cart. A guest "
+        "(no account) may hold at most CHECKOUT_HOLD_MAX_UNITS units in CHECKOUT_MAX_OPEN open "
+        "checkouts (409 `guest_hold_limit`, `guest_checkouts_limit`); starts are limited per "
+        "client address by RATE_LIMIT_CHECKOUT (429).",
     )
     def post(self, request):
         if settings.CHECKOUT_REQUIRES_LOGIN and not request.user.is_authenticated:

@@ -5,8 +5,9 @@ The same function for the checkout page and the API. Locks follow shop/locks.py.
 """
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cart.locks import lock_cart
-from cart.models import CartEvent
+from cart.models import Cart, CartEvent
 from cart.selectors import CartOwner, cart_load_lines, cart_summary_build, open_cart_queryset
 from cart.services import cart_checkout_started, cart_event_record
 from checkout import payments
@@ -24,6 +25,8 @@ from checkout.calculations import split_tax
 from checkout.exceptions import (
     CartEmptyError,
     CartInvalidError,
+    GuestCheckoutsLimitError,
+    GuestHoldLimitError,
     PromoCodeError,
     ShippingMethodError,
     TotalChangedError,
@@ -39,6 +42,7 @@ from checkout.services.payment import (
     order_cancel,
     record_status,
 )
+from inventory.selectors import units_held
 from inventory.services import stock_reserve
 from shop.metrics import CHECKOUT_OPERATIONS, counted
 
@@ -68,6 +72,50 @@ def _claim_promo(*, code: str, subtotal: Decimal, email: str, user) -> PromoCode
     return promo
 
 
+def guest_limits_check(
+    *, owner: CartOwner, cart: Cart, units: int, earlier_orders: Collection[str] = ()
+) -> None:
+    """Refuse a guest a checkout that would pass CHECKOUT_MAX_OPEN open checkouts or hold more
+    than CHECKOUT_HOLD_MAX_UNITS units; a shopper with an account is not capped.
+
+    A guest is its cart token, and in a browser also the session, which names the orders it
+    started from other carts (`earlier_orders`). The cart's own open checkout is about to be
+    replaced, so it does not count. Raises GuestCheckoutsLimitError, GuestHoldLimitError.
+    """
+    if owner.user is not None:
+        return
+    others = []
+    if earlier_orders:
+        others = list(
+            Order.objects.filter(
+                number__in=list(earlier_orders),
+                user__isnull=True,
+                status=Order.Status.PENDING_PAYMENT,
+                expires_at__gt=timezone.now(),
+            )
+            .exclude(cart=cart)
+            .values_list("pk", flat=True)
+        )
+    if len(others) + 1 > settings.CHECKOUT_MAX_OPEN:
+        raise GuestCheckoutsLimitError(settings.CHECKOUT_MAX_OPEN)
+    held = units_held(order_ids=others)
+    if held + units > settings.CHECKOUT_HOLD_MAX_UNITS:
+        raise GuestHoldLimitError(settings.CHECKOUT_HOLD_MAX_UNITS, held)
+
+
+def _checkout_times(owner: CartOwner) -> tuple[datetime, datetime]:
+    """When a new checkout's stock hold ends, and until when it may be paid: a guest's hold is
+    shorter, while a Stripe session keeps its minimum lifetime."""
+    now = timezone.now()
+    if owner.user is not None:
+        ends = payments.session_lifetime_end(
+            now + timedelta(minutes=settings.RESERVATION_TTL_MINUTES)
+        )
+        return ends, ends
+    hold_ends = now + timedelta(minutes=settings.GUEST_RESERVATION_TTL_MINUTES)
+    return hold_ends, payments.session_lifetime_end(hold_ends)
+
+
 @transaction.atomic
 def _order_create(
     *,
@@ -79,6 +127,7 @@ def _order_create(
     expected_total: Decimal | None,
     base_url: str,
     source: str,
+    earlier_orders: Collection[str],
 ) -> Order:
     address = address.normalized()
     cart = lock_cart(open_cart_queryset(owner))
@@ -88,6 +137,12 @@ def _order_create(
     summary = cart_summary_build(cart=cart, lines=lines)
     if not summary.is_valid:
         raise CartInvalidError(issues=summary.issue_reports(blocking_only=True))
+    guest_limits_check(
+        owner=owner,
+        cart=cart,
+        units=sum(line.quantity for line in summary.lines),
+        earlier_orders=earlier_orders,
+    )
     # Starting again replaces the earlier attempt: it never holds stock twice.
     for earlier in lock_orders(
         Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT)
@@ -110,10 +165,8 @@ def _order_create(
     if expected_total is not None and expected_total != quote.total:
         raise TotalChangedError(quote.total, summary.currency)
 
-    now = timezone.now()
-    expires_at = payments.session_lifetime_end(
-        now + timedelta(minutes=settings.RESERVATION_TTL_MINUTES)
-    )
+    # A payment arriving after the hold ended is a sale only if the stock is still there.
+    hold_ends, expires_at = _checkout_times(owner)
     order = Order.objects.create(
         number=_new_order_number(),
         user=user,
@@ -161,7 +214,7 @@ def _order_create(
         order_id=order.pk,
         cart_id=cart.pk,
         lines=[(line.variant_id, line.quantity) for line in summary.lines],
-        expires_at=expires_at,
+        expires_at=hold_ends,
     )
     if promo is not None:
         PromoRedemption.objects.create(promo=promo, order=order, email=email, user=user)
@@ -188,14 +241,18 @@ def checkout_start(
     expected_total: Decimal | None = None,
     base_url: str,
     source: str,
+    earlier_orders: Collection[str] = (),
 ) -> CheckoutStarted:
     """Turn the cart into an order waiting for payment, hold its stock, and open a payment.
 
-    Validates the cart again, replaces an earlier pending order of the same cart, claims the
-    promo code, reserves stock for RESERVATION_TTL_MINUTES under variant row locks taken in
-    id order, then (no lock held) creates the Stripe Checkout Session or the test page.
-    Raises CartEmptyError, CartInvalidError, ShippingMethodError, PromoCodeError,
-    TotalChangedError, PurchaseRefusedError, PaymentProviderError; on any, nothing is held.
+    Validates the cart again, holds a guest to its limits (guest_limits_check; a browser
+    passes the orders its session started as `earlier_orders`), replaces an earlier pending
+    order of the same cart, claims the promo code, reserves stock for RESERVATION_TTL_MINUTES
+    (a guest's for GUEST_RESERVATION_TTL_MINUTES) under variant row locks taken in id order,
+    then (no lock held) creates the Stripe Checkout Session or the test page.
+    Raises CartEmptyError, CartInvalidError, GuestCheckoutsLimitError, GuestHoldLimitError,
+    ShippingMethodError, PromoCodeError, TotalChangedError, PurchaseRefusedError,
+    PaymentProviderError; on any, nothing is held.
     """
     order = _order_create(
         owner=owner,
@@ -206,6 +263,7 @@ def checkout_start(
         expected_total=expected_total,
         base_url=base_url,
         source=source,
+        earlier_orders=earlier_orders,
     )
     try:
         session = payments.session_create(

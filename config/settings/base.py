@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (CONTRACT section 2)."""
 
+import ipaddress
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -253,6 +254,30 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Estimated sales tax on what is sold; prices are shown without it unless PRICES_INCLUDE_TAX.
 TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
+
+# ------------------------------------------------------------------------------
+# Abuse: what a client without an account may hold, and who may read /metrics
+# ------------------------------------------------------------------------------
+# A guest (no account) holds at most this many units across its open checkouts, and has at
+# most this many checkouts open; shoppers who are logged in are not capped.
+CHECKOUT_HOLD_MAX_UNITS = env.int("CHECKOUT_HOLD_MAX_UNITS", default=50)
+CHECKOUT_MAX_OPEN = env.int("CHECKOUT_MAX_OPEN", default=3)
+# Checkout starts per client address (per account when logged in), API and page alike: a new
+# cart token costs a guest nothing, an address does.
+RATE_LIMIT_CHECKOUT = env("RATE_LIMIT_CHECKOUT", default="30/min")
+# How long a guest's checkout holds stock (Stripe's session still lives its 30 minutes).
+GUEST_RESERVATION_TTL_MINUTES = env.int("GUEST_RESERVATION_TTL_MINUTES", default=15)
+# /metrics answers loopback, these addresses or networks (comma-separated, e.g.
+# 10.0.0.5,10.1.0.0/16), and requests with "Authorization: Bearer <METRICS_TOKEN>"; 404 to others.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+for _entry in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_entry!r} is not an IP address or network."
+        ) from _error
 
 # ------------------------------------------------------------------------------
 # JSON API

@@ -1,10 +1,12 @@
-"""Rate limits from settings (RATE_LIMIT_CART_WRITES, RATE_LIMIT_AUTH), counted in the cache.
+"""Rate limits from settings (RATE_LIMIT_CART_WRITES, RATE_LIMIT_CHECKOUT, RATE_LIMIT_AUTH),
+counted in the cache.
 
 With REDIS_URL the counts live in Redis and hold across app servers; if Redis stops, the
 cache ignores the error and the limits stop counting rather than stopping the shop.
 """
 
 from django.conf import settings
+from django.utils.translation import ngettext
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -16,6 +18,10 @@ class SettingsRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str:
         return getattr(settings, self.setting_name)
+
+    def refusal(self, wait: float | None) -> str | None:
+        """What a refused caller is told; None: the generic words."""
+        return None
 
     def allow_request(self, request, view) -> bool:
         self.rate = self.get_rate()
@@ -33,6 +39,34 @@ class CartWriteThrottle(SettingsRateThrottle):
         if request.method in SAFE_METHODS:
             return True
         return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view) -> str:
+        user = getattr(request, "user", None)
+        ident = (
+            f"user-{user.pk}"
+            if user is not None and user.is_authenticated
+            else self.get_ident(request)
+        )
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class CheckoutThrottle(SettingsRateThrottle):
+    """Checkout starts per client address (per user when logged in): a guest can make new cart
+    tokens at will, not new addresses."""
+
+    scope = "checkout"
+    setting_name = "RATE_LIMIT_CHECKOUT"
+
+    def refusal(self, wait: float | None) -> str:
+        """What a refused caller is told."""
+        seconds = max(1, int(wait or 1))
+        return ngettext(
+            "Too many checkouts were started from your address. Please wait %(seconds)d "
+            "second and try again.",
+            "Too many checkouts were started from your address. Please wait %(seconds)d "
+            "seconds and try again.",
+            seconds,
+        ) % {"seconds": seconds}
 
     def get_cache_key(self, request, view) -> str:
         user = getattr(request, "user", None)

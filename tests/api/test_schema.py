@@ -87,6 +87,7 @@ def catalog(db, settings):
     """A small catalog so that generated ids and slugs can hit real rows; no rate limits."""
     settings.RATE_LIMIT_CART_WRITES = "100000/min"
     settings.RATE_LIMIT_AUTH = "100000/min"
+    settings.RATE_LIMIT_CHECKOUT = "100000/min"
     category = CategoryFactory(slug="kitchen")
     for i in range(3):
         product = ProductFactory(slug=f"product-{i}", category=category, variants=0)

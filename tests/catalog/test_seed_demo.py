@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -15,7 +17,8 @@ def _catalog_snapshot():
     )
 
 
-def test_seed_demo_loads_a_realistic_catalog_with_demo_logins(capsys):
+def test_seed_demo_loads_a_realistic_catalog_with_demo_logins(capsys, settings):
+    settings.DEBUG = True  # as `make run` has it
     call_command("seed_demo")
 
     out = capsys.readouterr().out
@@ -32,7 +35,8 @@ def test_seed_demo_loads_a_realistic_catalog_with_demo_logins(capsys):
     assert "staff@example.com / staff-demo-1" in out
 
 
-def test_seed_demo_twice_gives_the_same_catalog(capsys):
+def test_seed_demo_twice_gives_the_same_catalog(capsys, settings):
+    settings.DEBUG = True
     call_command("seed_demo")
     first = _catalog_snapshot()
 
@@ -51,3 +55,53 @@ def test_seed_demo_leaves_staff_changes_alone():
 
     variant = Variant.objects.get(sku="KIT-01-DEFAULT")
     assert (variant.stock_on_hand, str(variant.price)) == (7, "450.00")
+
+
+def test_without_debug_seed_demo_creates_no_accounts(capsys, settings):
+    settings.DEBUG = False
+
+    call_command("seed_demo")
+
+    out = capsys.readouterr().out
+    assert Product.objects.exists()
+    assert not User.objects.exists()
+    assert "--demo-accounts" in out
+    assert "staff-demo-1" not in out and "shopper-demo-1" not in out
+
+
+def test_with_the_flag_and_debug_off_the_accounts_get_random_passwords_printed_once(
+    capsys, settings
+):
+    settings.DEBUG = False
+
+    call_command("seed_demo", "--demo-accounts")
+    first = capsys.readouterr().out
+    call_command("seed_demo", "--demo-accounts")
+    second = capsys.readouterr().out
+
+    staff = User.objects.get(email="staff@example.com")
+    shopper = User.objects.get(email="shopper@example.com")
+    assert staff.is_staff and not shopper.is_staff
+    assert not staff.check_password("staff-demo-1")
+    assert not shopper.check_password("shopper-demo-1")
+    printed = dict(re.findall(r"(\S+@example\.com) / (\S+)", first))
+    assert staff.check_password(printed["staff@example.com"])
+    assert shopper.check_password(printed["shopper@example.com"])
+    assert re.findall(r"\S+@example\.com / \S+", second) == []  # printed once
+    assert User.objects.count() == 2
+
+
+def test_with_the_flag_an_account_left_on_the_documented_password_gets_a_random_one(
+    capsys, settings
+):
+    settings.DEBUG = True
+    call_command("seed_demo")  # a database seeded in development, later deployed
+    settings.DEBUG = False
+
+    call_command("seed_demo", "--demo-accounts")
+
+    out = capsys.readouterr().out
+    staff = User.objects.get(email="staff@example.com")
+    assert not staff.check_password("staff-demo-1")
+    new = dict(re.findall(r"(\S+@example\.com) / (\S+)", out.split("Demo logins")[-1]))
+    assert staff.check_password(new["staff@example.com"])

@@ -25,9 +25,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def gunicorn_shop(shipping_methods):
+def gunicorn_shop(shipping_methods, settings):
     """The demo shop on gunicorn (2 workers), on the test database."""
+    settings.DEBUG = True  # the README's demo logins, as `make run` makes them
     call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
     connection.close()
     port = _free_port()
     env = {

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from catalog.demo import demo_catalog_load
@@ -6,11 +7,21 @@ from shop.demo import demo_accounts_ensure
 
 
 class Command(BaseCommand):
-    help = "Load the demo catalog and demo accounts; safe to run again (creates only what is missing)."
+    help = (
+        "Load the demo catalog, and demo accounts with DEBUG on (the README's passwords) or "
+        "with --demo-accounts (random passwords, printed once); safe to run again (creates "
+        "only what is missing)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-accounts",
+            action="store_true",
+            help="Create the demo accounts with DEBUG off too, with random passwords.",
+        )
+
+    def handle(self, *args, demo_accounts: bool = False, **options):
         result = demo_catalog_load()
-        accounts = demo_accounts_ensure()
         promo = demo_promo_ensure()
         if result.created_anything:
             self.stdout.write(
@@ -21,8 +32,24 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo catalog already loaded; nothing to do.")
-        self.stdout.write("Demo logins:")
-        for email, password, is_staff, _created in accounts:
-            role = "staff (admin at /admin/)" if is_staff else "shopper"
-            self.stdout.write(f"  {role:<26} {email} / {password}")
+        if settings.DEBUG or demo_accounts:
+            self._accounts(demo_accounts_ensure(documented_passwords=settings.DEBUG))
+        else:
+            self.stdout.write(
+                "No demo accounts: DEBUG is off. Pass --demo-accounts to create them with "
+                "random passwords."
+            )
         self.stdout.write(f"Demo promo code: {promo} (10% off)")
+
+    def _accounts(self, accounts) -> None:
+        self.stdout.write("Demo logins:")
+        for account in accounts:
+            role = "staff (admin at /admin/)" if account.is_staff else "shopper"
+            if account.password:
+                self.stdout.write(f"  {role:<26} {account.email} / {account.password}")
+            else:
+                self.stdout.write(f"  {role:<26} {account.email} (password unchanged)")
+        if not settings.DEBUG and any(account.password for account in accounts):
+            self.stdout.write(
+                self.style.WARNING("These passwords are shown once: keep them somewhere safe.")
+            )

@@ -41,6 +41,8 @@ EXPECTED = {
     "checkout.exceptions.OrderNotFoundError": (404, None),
     "checkout.exceptions.OrderStateError": (409, None),
     "checkout.exceptions.CheckoutExpiredError": (409, None),
+    "checkout.exceptions.GuestHoldLimitError": (409, None),
+    "checkout.exceptions.GuestCheckoutsLimitError": (409, None),
     "checkout.payments.PaymentProviderError": (503, None),
     "recovery.exceptions.RecoveryLinkError": (400, None),
 }
@@ -71,6 +73,8 @@ def _instance(cls):
         "SkuTakenError": ("SKU-1",),
         "TotalChangedError": ("10.00", "USD"),
         "InvalidPasswordError": (["Too short."],),
+        "GuestHoldLimitError": (50, 10),
+        "GuestCheckoutsLimitError": (3,),
     }
     return cls(*arguments.get(cls.__name__, ()))
 
