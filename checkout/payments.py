@@ -50,6 +50,8 @@ class SessionState:
     status: str  # open | complete | expired
     payment_status: str  # paid | unpaid | no_payment_required
     payment_intent: str
+    amount_total: Decimal | None = None  # what the session charges, in major units
+    currency: str = ""  # upper case, as orders keep it
 
     @property
     def is_paid(self) -> bool:
@@ -69,6 +71,25 @@ def session_lifetime_end(requested: datetime) -> datetime:
 
 def to_minor_units(amount: Decimal, currency: str) -> int:
     return int((amount / currency_exponent(currency)).to_integral_value())
+
+
+def from_minor_units(amount, currency: str) -> Decimal | None:
+    """Stripe's integer amount in the currency's minor units as a Decimal; None if absent."""
+    if not currency or isinstance(amount, bool) or not isinstance(amount, int):
+        return None
+    return Decimal(amount) * currency_exponent(currency)
+
+
+def _session_state(obj: dict) -> SessionState:
+    currency = str(obj.get("currency") or "").upper()
+    return SessionState(
+        id=obj.get("id") or "",
+        status=obj.get("status") or "",
+        payment_status=obj.get("payment_status") or "",
+        payment_intent=_id_of(obj.get("payment_intent")),
+        amount_total=from_minor_units(obj.get("amount_total"), currency),
+        currency=currency,
+    )
 
 
 def _client() -> stripe.StripeClient:
@@ -170,12 +191,7 @@ def session_state(session_id: str) -> SessionState | None:
     except stripe.StripeError as exc:
         logger.warning("Could not read Checkout Session %s: %s", session_id, exc)
         raise PaymentProviderError() from exc
-    return SessionState(
-        id=session.id,
-        status=session.status or "",
-        payment_status=session.payment_status or "",
-        payment_intent=_id_of(session.payment_intent),
-    )
+    return _session_state(session.to_dict())
 
 
 def session_expire(session_id: str) -> None:
@@ -214,7 +230,9 @@ class WebhookEvent:
     id: str
     type: str
     session: SessionState
-    order_id: int | None
+    # What the session's metadata claims, for the logs only: anyone who can create a session
+    # on the account can write it, so the order is found by its own session id.
+    claimed_order_id: str
 
 
 def webhook_event(payload: bytes, signature: str) -> WebhookEvent:
@@ -226,17 +244,12 @@ def webhook_event(payload: bytes, signature: str) -> WebhookEvent:
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise InvalidWebhookError(str(exc)) from exc
     obj = event.data.object.to_dict()
-    order_id = str((obj.get("metadata") or {}).get("order_id", ""))
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     return WebhookEvent(
         id=event.id,
         type=event.type,
-        session=SessionState(
-            id=obj.get("id") or "",
-            status=obj.get("status") or "",
-            payment_status=obj.get("payment_status") or "",
-            payment_intent=_id_of(obj.get("payment_intent")),
-        ),
-        order_id=int(order_id) if order_id.isdigit() else None,
+        session=_session_state(obj),
+        claimed_order_id=str(metadata.get("order_id", ""))[:40],
     )
 
 

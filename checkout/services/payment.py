@@ -86,6 +86,18 @@ def find_order(*, order_id: int | None = None, session_id: str = "") -> dict:
     return found
 
 
+def session_mismatch(*, session: payments.SessionState, order: Order) -> str | None:
+    """Why a paid payment session does not pay this order (another amount or currency, in
+    words for the log); None when it charges exactly the order's total."""
+    if session.currency != order.currency.upper():
+        return (
+            f"the session is in {session.currency or 'no currency'}, the order in {order.currency}"
+        )
+    if session.amount_total != order.total:
+        return f"the session charges {session.amount_total}, the order totals {order.total}"
+    return None
+
+
 @counted(CHECKOUT_OPERATIONS, "mark_paid")
 def order_mark_paid(
     *, order_id: int | None = None, session_id: str = "", payment_intent: str = "", note: str = ""
@@ -203,6 +215,10 @@ def payment_sync(*, order: Order) -> Order:
     if state is None:
         return order
     if state.is_paid:
+        problem = session_mismatch(session=state, order=order)
+        if problem:
+            logger.warning("Order %s not marked paid: %s", order.number, problem)
+            return order
         return order_mark_paid(order_id=order.pk, payment_intent=state.payment_intent)
     if state.status == "expired":
         return order_cancel(order_id=order.pk, reason="expired")

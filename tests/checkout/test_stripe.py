@@ -315,3 +315,95 @@ def test_webhook_and_success_page_at_the_same_moment_pay_once(fake_stripe, varia
     variant.refresh_from_db()
     assert variant.stock_on_hand == 7
     assert Order.objects.get(pk=order.pk).history.filter(to_status="paid").count() == 1
+
+
+# --- the webhook pays only the session the shop created, for the order's amount --------
+
+
+def assert_still_waiting(order, variant):
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT and not order.payment_intent_id
+    assert [h.to_status for h in order.history.all()] == ["pending_payment"]
+    assert StockReservation.objects.get(order_id=order.pk).status == "active"
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount_total", [None, 1])  # the order's own amount, or one cent
+def test_a_signed_event_for_another_session_naming_our_order_does_not_pay_it(
+    paid_session, client, variant, caplog, amount_total
+):
+    order, session = paid_session
+    other = {
+        **session,
+        "id": "cs_test_another_integration",
+        "payment_intent": "pi_another_integration",
+        "metadata": {"order_id": str(order.pk), "order_number": order.number},
+        "amount_total": session["amount_total"] if amount_total is None else amount_total,
+    }
+
+    response = post_event(client, session_event("evt_other", "checkout.session.completed", other))
+
+    assert response.status_code == 200  # acknowledged, so Stripe stops sending it
+    assert response.json() == {"status": "unknown_order"}
+    assert_still_waiting(order, variant)
+    assert StripeEvent.objects.get().order is None
+    assert "cs_test_another_integration" in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"amount_total": 1},  # one cent
+        {"amount_total": None},  # Stripe always says; a session without it is not ours
+        {"currency": "eur"},
+    ],
+)
+def test_a_session_whose_amount_or_currency_differs_from_the_order_does_not_pay_it(
+    paid_session, client, variant, caplog, change
+):
+    order, session = paid_session
+    assert session["amount_total"] == int(order.total * 100) and session["currency"] == "usd"
+    event = session_event("evt_cent", "checkout.session.completed", {**session, **change})
+
+    response = post_event(client, event)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "amount_mismatch"}
+    assert_still_waiting(order, variant)
+    assert order.number in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_success_page_does_not_pay_a_session_with_another_amount(paid_session, variant):
+    order, session = paid_session
+    session["amount_total"] = 1  # what Stripe now says it charged
+
+    services.payment_sync(order=Order.objects.get(pk=order.pk))
+
+    assert_still_waiting(order, variant)
+
+
+@pytest.mark.django_db
+def test_a_test_backend_order_is_never_paid_by_a_stripe_event(
+    fake_stripe, client, settings, variant
+):
+    settings.PAYMENT_BACKEND = "test"
+    order = start(guest_cart((variant, 2))).order
+    forged = {
+        "id": order.payment_session_id,  # test_<number>: no Stripe session of ours
+        "object": "checkout.session",
+        "status": "complete",
+        "payment_status": "paid",
+        "payment_intent": "pi_forged",
+        "amount_total": int(order.total * 100),
+        "currency": "usd",
+        "metadata": {"order_id": str(order.pk)},
+    }
+
+    response = post_event(client, session_event("evt_t", "checkout.session.completed", forged))
+
+    assert response.json() == {"status": "unknown_order"}
+    assert_still_waiting(order, variant)
