@@ -7,7 +7,7 @@ class CheckoutConfig(AppConfig):
 
     def ready(self) -> None:
         from cart.signals import cart_changed
-        from checkout import receivers
+        from checkout import checks, receivers  # noqa: F401 (checks register on import)
 
         cart_changed.connect(
             receivers.checkout_end_on_cart_change, dispatch_uid="checkout-end-on-cart-change"

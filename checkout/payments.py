@@ -62,6 +62,37 @@ def uses_stripe() -> bool:
     return settings.PAYMENT_BACKEND == "stripe"
 
 
+def test_payments_allowed() -> bool:
+    """Whether the test backend (no money moves) may take orders; under production settings
+    only with ALLOW_TEST_PAYMENTS=true."""
+    return settings.ALLOW_TEST_PAYMENTS
+
+
+def backend_refusal() -> str | None:
+    """Why the configured backend may not take a payment here, in words for the operator;
+    None when it may."""
+    if uses_stripe():
+        if not settings.STRIPE_SECRET_KEY:
+            return "PAYMENT_BACKEND is 'stripe' but STRIPE_SECRET_KEY is not set"
+        return None
+    if not test_payments_allowed():
+        return (
+            "PAYMENT_BACKEND is 'test' (a page where anyone can pay without money moving) but "
+            "ALLOW_TEST_PAYMENTS is not true: set the Stripe keys, or ALLOW_TEST_PAYMENTS=true "
+            "for a demo shop"
+        )
+    return None
+
+
+def backend_ensure_ready() -> None:
+    """Refuse to open a payment the configured backend may not take. Raises
+    PaymentProviderError, and logs why for the operator."""
+    refusal = backend_refusal()
+    if refusal:
+        logger.error("Payments refused: %s", refusal)
+        raise PaymentProviderError()
+
+
 def session_lifetime_end(requested: datetime) -> datetime:
     """When a payment session for a reservation ending at `requested` can end."""
     if not uses_stripe():
@@ -129,7 +160,9 @@ def _line_items(order: Order) -> list[dict]:
 def session_create(
     order: Order, *, success_url: str, cancel_url: str, test_pay_url: str
 ) -> PaymentSession:
-    """Open a payment session for an order: a Stripe Checkout Session, or the test page."""
+    """Open a payment session for an order: a Stripe Checkout Session, or the test page.
+    Raises PaymentProviderError."""
+    backend_ensure_ready()
     if not uses_stripe():
         return PaymentSession(
             id=f"test_{order.number}", url=test_pay_url, expires_at=order.expires_at

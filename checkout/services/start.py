@@ -197,6 +197,7 @@ def checkout_start(
     Raises CartEmptyError, CartInvalidError, ShippingMethodError, PromoCodeError,
     TotalChangedError, PurchaseRefusedError, PaymentProviderError; on any, nothing is held.
     """
+    payments.backend_ensure_ready()  # before anything is held
     order = _order_create(
         owner=owner,
         email=email,
