@@ -141,12 +141,23 @@ class Order(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the refund of a payment ran out of retries: the shopper's money is still taken
+    # until staff retry it ("Retry refund"); cleared when the order is refunded.
+    refund_failed_at = models.DateTimeField(_("refund failed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        indexes = [models.Index(fields=["cart", "status"], name="order_cart_status_idx")]
+        permissions = [("refund_order", _("Can refund orders"))]
+        indexes = [
+            models.Index(fields=["cart", "status"], name="order_cart_status_idx"),
+            models.Index(
+                fields=["refund_failed_at"],
+                condition=Q(refund_failed_at__isnull=False),
+                name="order_refund_failed_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
         ]

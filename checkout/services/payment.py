@@ -174,6 +174,24 @@ def _cart_already_paid(order: Order) -> bool:
     )
 
 
+@transaction.atomic
+def order_refund_failed(*, order_id: int, error: str) -> Order:
+    """Record that an order's refund ran out of retries: the money is still taken, so the order
+    shows in the reconciliation report and the refund-failed metric until staff retry it.
+    Raises OrderNotFoundError."""
+    orders = lock_orders(Order.objects.filter(pk=order_id))
+    if not orders:
+        raise OrderNotFoundError()
+    order = orders[0]
+    if order.status == Order.Status.REFUNDED:
+        return order
+    order.refund_failed_at = timezone.now()
+    record_status(order, order.status, f"refund failed after every retry: {error}")
+    order.save(update_fields=["refund_failed_at", "updated_at"])
+    logger.error("The refund of order %s ran out of retries: %s", order.number, error)
+    return order
+
+
 def _refund_unwanted_payment(order: Order, why: str) -> Order:
     """A payment the shop cannot honour: the (locked) order ends cancelled and the money goes
     back. Its Checkout Session is complete, so it is not expired."""

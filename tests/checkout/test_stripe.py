@@ -1,20 +1,23 @@
 """The Stripe path, both sides of the network: the real `stripe` library against a local
 fake of Stripe's API, and webhooks signed here, verified by the real library."""
 
+import re
 import time
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 
 from cart import services as cart_services
 from catalog.models import Variant
-from checkout import payments, services
+from checkout import payments, services, tasks
 from checkout.models import Order, StripeEvent
+from config.celery_app import app as celery_app
 from inventory.models import StockReservation
 from tests.checkout.fake_stripe import session_event, signed_webhook
-from tests.factories import PromoCodeFactory
+from tests.factories import PromoCodeFactory, StaffFactory, UserFactory
 from tests.helpers import WEBHOOK_SECRET, guest_cart, run_at_once, start
 
 WEBHOOK = "/checkout/webhook/stripe/"
@@ -387,6 +390,22 @@ def test_the_success_page_does_not_pay_a_session_with_another_amount(paid_sessio
 
 
 @pytest.mark.django_db
+def test_reconciliation_shows_a_session_paid_for_another_amount_without_applying_it(
+    paid_session, variant
+):
+    order, session = paid_session
+    session["amount_total"] = 1
+    staff = Client()
+    staff.force_login(StaffFactory())
+
+    page = staff.get("/admin/checkout/order/reconciliation/").text
+
+    assert order.number in page
+    assert "paid at Stripe, but the session charges 0.01, the order totals" in page
+    assert 'name="order" value="%d"' % order.pk not in page  # nothing to apply
+
+
+@pytest.mark.django_db
 def test_a_test_backend_order_is_never_paid_by_a_stripe_event(
     fake_stripe, client, settings, variant
 ):
@@ -407,3 +426,137 @@ def test_a_test_backend_order_is_never_paid_by_a_stripe_event(
 
     assert response.json() == {"status": "unknown_order"}
     assert_still_waiting(order, variant)
+
+
+# --- a refund that runs out of retries ------------------------------------------------
+
+
+def refund_failed_gauge(client) -> float:
+    text = client.get("/metrics").text
+    return float(re.search(r"^shop_orders_refund_failed (\S+)$", text, re.M).group(1))
+
+
+@pytest.fixture
+def eager_tasks_fail_like_a_worker():
+    """Eager tasks report a failure as a worker does instead of raising it, so a task's
+    retries run one after another in the test and its failure hook runs at the end."""
+    conf = celery_app.conf
+    previous = conf.task_eager_propagates
+    conf.task_eager_propagates = False
+    yield
+    conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def stranded(paid_session, variant, eager_tasks_fail_like_a_worker):
+    """An order paid at Stripe after its stock was sold: cancelled here, its money due back."""
+    order, session = paid_session
+    Variant.objects.filter(pk=variant.pk).update(stock_on_hand=1)
+    services.order_mark_paid(session_id=session["id"], payment_intent=session["payment_intent"])
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.payment_intent_id
+    return order
+
+
+@pytest.mark.django_db
+def test_a_refund_that_runs_out_of_retries_is_recorded_reported_and_counted(
+    stranded, fake_stripe, client
+):
+    fake_stripe.fail_with = 400  # Stripe refuses every attempt
+    staff = Client()
+    staff.force_login(StaffFactory())
+    assert refund_failed_gauge(client) == 0
+
+    result = tasks.order_refund_task.apply(
+        kwargs={"order_id": stranded.pk, "note": "paid after the stock was gone"}, throw=False
+    )
+
+    assert result.failed()
+    attempts = fake_stripe.calls("POST", "/v1/refunds")
+    assert len(attempts) == 1 + tasks.order_refund_task.max_retries  # every retry was used
+    stranded.refresh_from_db()
+    assert stranded.refund_failed_at is not None
+    assert stranded.status == Order.Status.CANCELLED  # the money is still taken
+    assert "refund failed" in stranded.history.last().note
+    report = staff.get("/admin/checkout/order/reconciliation/").text
+    assert stranded.number in report and "refund failed" in report.lower()
+    assert refund_failed_gauge(client) == 1
+    listing = staff.get("/admin/checkout/order/?refund_failed_at__isnull=False").text
+    assert stranded.number in listing
+
+
+@pytest.mark.django_db
+def test_a_refund_that_fails_once_and_then_succeeds_is_not_flagged(stranded, fake_stripe):
+    fake_stripe.fail_with = 400
+    calls = []
+    original = fake_stripe._reply
+
+    def heal_after_first(*args):
+        calls.append(args)
+        if len(calls) > 1:
+            fake_stripe.fail_with = None
+        return original(*args)
+
+    fake_stripe._reply = heal_after_first
+
+    tasks.order_refund_task.apply(kwargs={"order_id": stranded.pk}, throw=False)
+
+    stranded.refresh_from_db()
+    assert stranded.status == Order.Status.REFUNDED and stranded.refund_failed_at is None
+
+
+@pytest.mark.django_db
+def test_staff_retry_a_failed_refund_from_admin_with_the_refund_permission(
+    stranded, fake_stripe, client
+):
+    fake_stripe.fail_with = 400
+    tasks.order_refund_task.apply(kwargs={"order_id": stranded.pk}, throw=False)
+    fake_stripe.fail_with = None  # Stripe is back
+    clerk = UserFactory(is_staff=True)
+    clerk.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="checkout", codename__in=["view_order", "change_order"]
+        )
+    )
+    action = {"action": "retry_refund", "_selected_action": [stranded.pk]}
+    without, with_permission = Client(), Client()
+    without.force_login(clerk)
+    manager = UserFactory(is_staff=True)
+    manager.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="checkout",
+            codename__in=["view_order", "change_order", "refund_order"],
+        )
+    )
+    with_permission.force_login(manager)
+
+    without.post("/admin/checkout/order/", action)
+    stranded.refresh_from_db()
+    assert stranded.status == Order.Status.CANCELLED and not fake_stripe.refunds
+    assert "retry_refund" not in without.get("/admin/checkout/order/").text
+
+    response = with_permission.post("/admin/checkout/order/", action, follow=True)
+
+    assert response.status_code == 200
+    stranded.refresh_from_db()
+    assert stranded.status == Order.Status.REFUNDED
+    [refund] = fake_stripe.refunds
+    assert refund["payment_intent"] == stranded.payment_intent_id
+    assert refund_failed_gauge(client) == 0
+    report = with_permission.get("/admin/checkout/order/reconciliation/").text
+    assert stranded.number not in report
+
+
+@pytest.mark.django_db
+def test_retry_refund_leaves_orders_without_a_failed_refund_alone(paid_session, fake_stripe):
+    order, session = paid_session
+    services.order_mark_paid(session_id=session["id"], payment_intent=session["payment_intent"])
+    staff = Client()
+    staff.force_login(StaffFactory())
+
+    staff.post(
+        "/admin/checkout/order/", {"action": "retry_refund", "_selected_action": [order.pk]}
+    )
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID and not fake_stripe.refunds
