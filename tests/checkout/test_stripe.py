@@ -402,7 +402,7 @@ def test_reconciliation_shows_a_session_paid_for_another_amount_without_applying
 
     assert order.number in page
     assert "paid at Stripe, but the session charges 0.01, the order totals" in page
-    assert 'name="order" value="%d"' % order.pk not in page  # nothing to apply
+    assert f'name="order" value="{order.pk}"' not in page  # nothing to apply
 
 
 @pytest.mark.django_db
