@@ -101,6 +101,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_filter = (
         "status",
         ("refund_failed_at", admin.EmptyFieldListFilter),
+        "promo_over_limit",
         "payment_backend",
         ("created_at", admin.DateFieldListFilter),
         "shipping_method_code",
@@ -161,6 +162,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "subtotal",
                     "discount_total",
                     "promo_code",
+                    "promo_over_limit",
                     "shipping_total",
                     "tax_total",
                     "total",

@@ -17,3 +17,8 @@ def orders_refund_failed() -> QuerySet[Order]:
     return Order.objects.filter(
         Q(refund_failed_at__isnull=False) & ~Q(status=Order.Status.REFUNDED)
     ).order_by("refund_failed_at", "pk")
+
+
+def orders_promo_over_limit() -> QuerySet[Order]:
+    """Orders paid late with a promo code beyond its limits, not yet reviewed, oldest first."""
+    return Order.objects.filter(promo_over_limit=True).order_by("paid_at", "pk")

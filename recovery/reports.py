@@ -10,7 +10,7 @@ from django.utils import timezone
 from cart.models import Cart, CartEvent
 from checkout import payments
 from checkout.models import Order
-from checkout.selectors import orders_refund_failed
+from checkout.selectors import orders_promo_over_limit, orders_refund_failed
 from checkout.services import session_mismatch
 
 
@@ -121,9 +121,10 @@ class Mismatch:
 
 
 def orders_to_reconcile(*, limit: int = 50) -> list[Mismatch]:
-    """Orders whose refund failed for good (the money is still taken), then orders waiting for
-    payment whose payment session says otherwise (paid or expired), or whose time ran out
-    without the job catching them. Asks Stripe for each waiting one (at most `limit`)."""
+    """Orders whose refund failed for good (the money is still taken), orders paid late with a
+    promo code beyond its limits, then orders waiting for payment whose payment session says
+    otherwise (paid or expired), or whose time ran out without the job catching them. Asks
+    Stripe for each waiting one (at most `limit`)."""
     now = timezone.now()
     found = [
         Mismatch(
@@ -134,6 +135,16 @@ def orders_to_reconcile(*, limit: int = 50) -> list[Mismatch]:
             can_apply=False,
         )
         for order in orders_refund_failed()[:limit]
+    ]
+    found += [
+        Mismatch(
+            order,
+            "paid",
+            f"Paid late with promo code {order.promo_code} beyond its limits; the sale was "
+            "kept. Review it, then untick “promo over limit” on the order.",
+            can_apply=False,
+        )
+        for order in orders_promo_over_limit()[:limit]
     ]
     for order in Order.objects.filter(status=Order.Status.PENDING_PAYMENT).order_by("created_at")[
         :limit

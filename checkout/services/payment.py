@@ -19,6 +19,7 @@ from checkout import payments
 from checkout.exceptions import OrderNotFoundError
 from checkout.locks import lock_orders, lock_promo
 from checkout.models import Order, OrderStatusChange, PromoCode, PromoRedemption
+from checkout.promotions import promo_limit_refusal, promo_uses
 from inventory.services import stock_release, stock_take
 from shop.metrics import CHECKOUT_OPERATIONS, counted
 from shop.outbox import task_send_after_commit
@@ -109,8 +110,11 @@ def order_mark_paid(
     the order is re-read under its cart's and its own lock and a paid order is returned as
     it is. Other checkouts of the same cart still waiting for payment end, so one cart is
     never paid twice; a payment that arrives anyway, or for stock no longer there, is
-    refunded. A payment for an order already cancelled otherwise becomes a sale. The cart is
-    converted only if it still holds what was ordered. Raises OrderNotFoundError.
+    refunded. A payment for an order already cancelled otherwise becomes a sale; if its promo
+    code's limits no longer allow the use (the claim was given back when it was cancelled),
+    the sale and its discount stand, the use counts, and the order is flagged
+    `promo_over_limit` for staff. The cart is converted only if it still holds what was
+    ordered. Raises OrderNotFoundError.
     """
     found = find_order(order_id=order_id, session_id=session_id)
     with transaction.atomic():
@@ -126,22 +130,34 @@ def order_mark_paid(
             order.payment_intent_id = payment_intent
         was_cancelled = order.status == Order.Status.CANCELLED
         redemption = PromoRedemption.objects.filter(order=order).first()
-        if redemption is not None:
-            lock_promo(redemption.promo.code)
+        over_limit = _late_promo_over_limit(order, redemption) if redemption else None
         if _cart_already_paid(order):
             return _refund_unwanted_payment(order, "paid again for a cart already paid")
         if not stock_take(order_id=order.pk, lines=_order_stock_lines(order)):
             return _refund_unwanted_payment(order, "paid after the stock was gone")
-        record_status(
-            order,
-            Order.Status.PAID,
-            note or ("paid after cancellation" if was_cancelled else "paid"),
-        )
+        note = note or ("paid after cancellation" if was_cancelled else "paid")
+        if over_limit:
+            note = f"{note}; promo {order.promo_code} over its limit, flagged for staff"
+            logger.warning(
+                "Order %s paid late with promo %s beyond its limits (%s): sale kept, flagged",
+                order.number,
+                order.promo_code,
+                over_limit,
+            )
+        record_status(order, Order.Status.PAID, note)
         order.status = Order.Status.PAID
         order.paid_at = timezone.now()
         order.cancel_reason = ""
+        order.promo_over_limit = bool(over_limit)
         order.save(
-            update_fields=["status", "paid_at", "cancel_reason", "payment_intent_id", "updated_at"]
+            update_fields=[
+                "status",
+                "paid_at",
+                "cancel_reason",
+                "payment_intent_id",
+                "promo_over_limit",
+                "updated_at",
+            ]
         )
         if redemption is not None:
             redemption.status = PromoRedemption.Status.REDEEMED
@@ -158,6 +174,18 @@ def order_mark_paid(
             cart_convert(cart=cart, reference=order.number, user=order.user)
         task_send_after_commit(CONFIRMATION_TASK, order_id=order.pk)
         return order
+
+
+def _late_promo_over_limit(order: Order, redemption: PromoRedemption) -> str | None:
+    """Lock the order's promo code; if the order's claim was given back (it was cancelled)
+    and the code's limits no longer allow this use, say why."""
+    promo = lock_promo(redemption.promo.code)
+    if promo is None or redemption.status != PromoRedemption.Status.RELEASED:
+        return None
+    uses, customer_uses = promo_uses(
+        promo=promo, email=redemption.email, user=redemption.user, exclude_order_id=order.pk
+    )
+    return promo_limit_refusal(promo=promo, uses=uses, customer_uses=customer_uses)
 
 
 def _cart_already_paid(order: Order) -> bool:
