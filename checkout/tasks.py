@@ -39,7 +39,9 @@ class RefundTask(Task):
         """The refund failed for good (its retries ran out): record it, the money is still taken."""
         order_id = kwargs.get("order_id", args[0] if args else None)
         try:
-            services.order_refund_failed(order_id=order_id, error=str(exc)[:120])
+            # The provider's own words (the cause) say more to staff than the shopper's message.
+            reason = str(exc.__cause__ or exc)
+            services.order_refund_failed(order_id=order_id, error=reason[:120])
         except DomainError:
             logger.exception("Refund task %s failed for an order we cannot find", task_id)
 

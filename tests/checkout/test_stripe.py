@@ -477,7 +477,8 @@ def test_a_refund_that_runs_out_of_retries_is_recorded_reported_and_counted(
     stranded.refresh_from_db()
     assert stranded.refund_failed_at is not None
     assert stranded.status == Order.Status.CANCELLED  # the money is still taken
-    assert "refund failed" in stranded.history.last().note
+    note = stranded.history.last().note
+    assert "refund failed" in note and "Stripe is down" in note  # the provider's reason
     report = staff.get("/admin/checkout/order/reconciliation/").text
     assert stranded.number in report and "refund failed" in report.lower()
     assert refund_failed_gauge(client) == 1
