@@ -100,6 +100,8 @@ class OrderAdmin(admin.ModelAdmin):
     )
     list_filter = (
         "status",
+        ("refund_failed_at", admin.EmptyFieldListFilter),
+        "promo_over_limit",
         "payment_backend",
         ("created_at", admin.DateFieldListFilter),
         "shipping_method_code",
@@ -107,7 +109,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("number", "email", "ship_name", "lines__sku", "payment_session_id")
     date_hierarchy = "created_at"
     inlines = (OrderLineInline, OrderStatusChangeInline)
-    actions = ("mark_fulfilled", "cancel_unpaid", "refund")
+    actions = ("mark_fulfilled", "cancel_unpaid", "refund", "retry_refund")
     readonly_fields = (
         "number",
         "user",
@@ -132,6 +134,7 @@ class OrderAdmin(admin.ModelAdmin):
         "created_at",
         "paid_at",
         "cancelled_at",
+        "refund_failed_at",
         "stock_holds",
     )
     fieldsets = (
@@ -147,6 +150,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "paid_at",
                     "cancelled_at",
                     "cancel_reason",
+                    "refund_failed_at",
                 )
             },
         ),
@@ -158,6 +162,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "subtotal",
                     "discount_total",
                     "promo_code",
+                    "promo_over_limit",
                     "shipping_total",
                     "tax_total",
                     "total",
@@ -281,6 +286,17 @@ class OrderAdmin(admin.ModelAdmin):
             lambda o: services.order_refund(order_id=o.pk, note=f"refunded by {request.user}"),
             "%(count)d orders refunded.",
         )
+
+    @admin.action(
+        description=_("Retry the failed refund of selected orders"), permissions=["refund"]
+    )
+    def retry_refund(self, request, queryset):
+        def retry(order):
+            if order.refund_failed_at is None:
+                raise OrderStateError(_("It has no failed refund to retry."))
+            services.order_refund(order_id=order.pk, note=f"refund retried by {request.user}")
+
+        _run(self, request, queryset, retry, "%(count)d refunds retried and made.")
 
 
 # Inventory's holds, registered here because releasing one means cancelling its order.

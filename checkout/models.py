@@ -141,6 +141,17 @@ class Order(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the refund of a payment ran out of retries: the shopper's money is still taken
+    # until staff retry it ("Retry refund"); cleared when the order is refunded.
+    refund_failed_at = models.DateTimeField(_("refund failed"), null=True, blank=True)
+    promo_over_limit = models.BooleanField(
+        _("promo over limit"),
+        default=False,
+        help_text=_(
+            "Paid after it was cancelled, with a promo code whose limits no longer allowed "
+            "this use; the sale was kept. Untick once reviewed."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -152,7 +163,19 @@ class Order(models.Model):
             ("cancel_order", _("Can cancel unpaid orders")),
             ("refund_order", _("Can refund orders")),
         ]
-        indexes = [models.Index(fields=["cart", "status"], name="order_cart_status_idx")]
+        indexes = [
+            models.Index(fields=["cart", "status"], name="order_cart_status_idx"),
+            models.Index(
+                fields=["refund_failed_at"],
+                condition=Q(refund_failed_at__isnull=False),
+                name="order_refund_failed_idx",
+            ),
+            models.Index(
+                fields=["promo_over_limit"],
+                condition=Q(promo_over_limit=True),
+                name="order_promo_over_limit_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
         ]

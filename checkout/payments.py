@@ -50,6 +50,8 @@ class SessionState:
     status: str  # open | complete | expired
     payment_status: str  # paid | unpaid | no_payment_required
     payment_intent: str
+    amount_total: Decimal | None = None  # what the session charges, in major units
+    currency: str = ""  # upper case, as orders keep it
 
     @property
     def is_paid(self) -> bool:
@@ -58,6 +60,37 @@ class SessionState:
 
 def uses_stripe() -> bool:
     return settings.PAYMENT_BACKEND == "stripe"
+
+
+def test_payments_allowed() -> bool:
+    """Whether the test backend (no money moves) may take orders; under production settings
+    only with ALLOW_TEST_PAYMENTS=true."""
+    return settings.ALLOW_TEST_PAYMENTS
+
+
+def backend_refusal() -> str | None:
+    """Why the configured backend may not take a payment here, in words for the operator;
+    None when it may."""
+    if uses_stripe():
+        if not settings.STRIPE_SECRET_KEY:
+            return "PAYMENT_BACKEND is 'stripe' but STRIPE_SECRET_KEY is not set"
+        return None
+    if not test_payments_allowed():
+        return (
+            "PAYMENT_BACKEND is 'test' (a page where anyone can pay without money moving) but "
+            "ALLOW_TEST_PAYMENTS is not true: set the Stripe keys, or ALLOW_TEST_PAYMENTS=true "
+            "for a demo shop"
+        )
+    return None
+
+
+def backend_ensure_ready() -> None:
+    """Refuse to open a payment the configured backend may not take. Raises
+    PaymentProviderError, and logs why for the operator."""
+    refusal = backend_refusal()
+    if refusal:
+        logger.error("Payments refused: %s", refusal)
+        raise PaymentProviderError()
 
 
 def session_lifetime_end(requested: datetime) -> datetime:
@@ -69,6 +102,25 @@ def session_lifetime_end(requested: datetime) -> datetime:
 
 def to_minor_units(amount: Decimal, currency: str) -> int:
     return int((amount / currency_exponent(currency)).to_integral_value())
+
+
+def from_minor_units(amount, currency: str) -> Decimal | None:
+    """Stripe's integer amount in the currency's minor units as a Decimal; None if absent."""
+    if not currency or isinstance(amount, bool) or not isinstance(amount, int):
+        return None
+    return Decimal(amount) * currency_exponent(currency)
+
+
+def _session_state(obj: dict) -> SessionState:
+    currency = str(obj.get("currency") or "").upper()
+    return SessionState(
+        id=obj.get("id") or "",
+        status=obj.get("status") or "",
+        payment_status=obj.get("payment_status") or "",
+        payment_intent=_id_of(obj.get("payment_intent")),
+        amount_total=from_minor_units(obj.get("amount_total"), currency),
+        currency=currency,
+    )
 
 
 def _client() -> stripe.StripeClient:
@@ -108,7 +160,9 @@ def _line_items(order: Order) -> list[dict]:
 def session_create(
     order: Order, *, success_url: str, cancel_url: str, test_pay_url: str
 ) -> PaymentSession:
-    """Open a payment session for an order: a Stripe Checkout Session, or the test page."""
+    """Open a payment session for an order: a Stripe Checkout Session, or the test page.
+    Raises PaymentProviderError."""
+    backend_ensure_ready()
     if not uses_stripe():
         return PaymentSession(
             id=f"test_{order.number}", url=test_pay_url, expires_at=order.expires_at
@@ -170,12 +224,7 @@ def session_state(session_id: str) -> SessionState | None:
     except stripe.StripeError as exc:
         logger.warning("Could not read Checkout Session %s: %s", session_id, exc)
         raise PaymentProviderError() from exc
-    return SessionState(
-        id=session.id,
-        status=session.status or "",
-        payment_status=session.payment_status or "",
-        payment_intent=_id_of(session.payment_intent),
-    )
+    return _session_state(session.to_dict())
 
 
 def session_expire(session_id: str) -> None:
@@ -214,7 +263,9 @@ class WebhookEvent:
     id: str
     type: str
     session: SessionState
-    order_id: int | None
+    # What the session's metadata claims, for the logs only: anyone who can create a session
+    # on the account can write it, so the order is found by its own session id.
+    claimed_order_id: str
 
 
 def webhook_event(payload: bytes, signature: str) -> WebhookEvent:
@@ -226,17 +277,12 @@ def webhook_event(payload: bytes, signature: str) -> WebhookEvent:
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise InvalidWebhookError(str(exc)) from exc
     obj = event.data.object.to_dict()
-    order_id = str((obj.get("metadata") or {}).get("order_id", ""))
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     return WebhookEvent(
         id=event.id,
         type=event.type,
-        session=SessionState(
-            id=obj.get("id") or "",
-            status=obj.get("status") or "",
-            payment_status=obj.get("payment_status") or "",
-            payment_intent=_id_of(obj.get("payment_intent")),
-        ),
-        order_id=int(order_id) if order_id.isdigit() else None,
+        session=_session_state(obj),
+        claimed_order_id=str(metadata.get("order_id", ""))[:40],
     )
 
 

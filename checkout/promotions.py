@@ -44,12 +44,21 @@ def promo_refusal(
         return _("This promo code has expired.")
     if promo.starts_at is not None and promo.starts_at > now:
         return _("This promo code isn't valid yet.")
-    if promo.max_uses is not None and uses >= promo.max_uses:
-        return _("This promo code has been used up.")
-    if promo.max_uses_per_customer is not None and customer_uses >= promo.max_uses_per_customer:
-        return _("You have already used this promo code.")
+    limited = promo_limit_refusal(promo=promo, uses=uses, customer_uses=customer_uses)
+    if limited:
+        return limited
     if subtotal < promo.min_subtotal:
         return _("This promo code needs a subtotal of at least %(amount)s.") % {
             "amount": format_money(promo.min_subtotal)
         }
+    return None
+
+
+def promo_limit_refusal(*, promo: PromoCode, uses: int, customer_uses: int) -> str | None:
+    """Why the code's use limits allow no further use, in words for the shopper; None when
+    they allow one more. `uses` and `customer_uses` leave out the use being checked."""
+    if promo.max_uses is not None and uses >= promo.max_uses:
+        return _("This promo code has been used up.")
+    if promo.max_uses_per_customer is not None and customer_uses >= promo.max_uses_per_customer:
+        return _("You have already used this promo code.")
     return None

@@ -1,7 +1,11 @@
-"""Checkout's receivers of signals from the floors below."""
+"""Checkout's receivers of signals from the floors below and from Django."""
+
+from django.db import DatabaseError
 
 from cart.services import cart_checkout_ended
+from checkout.selectors import orders_refund_failed
 from checkout.services import checkout_cancel_for_cart_change
+from shop.metrics import ORDERS_REFUND_FAILED
 
 
 def checkout_end_on_cart_change(sender, cart, **kwargs) -> None:
@@ -9,3 +13,14 @@ def checkout_end_on_cart_change(sender, cart, **kwargs) -> None:
     if cart.in_checkout:
         checkout_cancel_for_cart_change(cart_id=cart.pk)
         cart_checkout_ended(cart=cart)
+
+
+def metrics_gauges_refresh(sender, environ=None, **kwargs) -> None:
+    """Before /metrics answers, count from the database the orders staff must act on, so the
+    gauge is right whichever process (web or worker) changed them."""
+    if (environ or {}).get("PATH_INFO") != "/metrics":
+        return
+    try:
+        ORDERS_REFUND_FAILED.set(orders_refund_failed().count())
+    except DatabaseError:  # /metrics still answers with the database down
+        ORDERS_REFUND_FAILED.set(float("nan"))

@@ -10,6 +10,8 @@ from django.utils import timezone
 from cart.models import Cart, CartEvent
 from checkout import payments
 from checkout.models import Order
+from checkout.selectors import orders_promo_over_limit, orders_refund_failed
+from checkout.services import session_mismatch
 
 
 @dataclass(frozen=True)
@@ -114,13 +116,36 @@ class Mismatch:
     order: Order
     provider_state: str
     problem: str
+    # Whether "Apply" (ask the provider again) settles it; other rows name the admin action.
+    can_apply: bool = True
 
 
 def orders_to_reconcile(*, limit: int = 50) -> list[Mismatch]:
-    """Orders waiting for payment whose payment session says otherwise (paid or expired), or
-    whose time ran out without the job catching them. Asks Stripe for each (at most `limit`)."""
+    """Orders whose refund failed for good (the money is still taken), orders paid late with a
+    promo code beyond its limits, then orders waiting for payment whose payment session says
+    otherwise (paid or expired), or whose time ran out without the job catching them. Asks
+    Stripe for each waiting one (at most `limit`)."""
     now = timezone.now()
-    found = []
+    found = [
+        Mismatch(
+            order,
+            "refund failed",
+            "Refund failed after every retry: the money is still taken. "
+            "Retry it with the order list's “Retry refund” action.",
+            can_apply=False,
+        )
+        for order in orders_refund_failed()[:limit]
+    ]
+    found += [
+        Mismatch(
+            order,
+            "paid",
+            f"Paid late with promo code {order.promo_code} beyond its limits; the sale was "
+            "kept. Review it, then untick “promo over limit” on the order.",
+            can_apply=False,
+        )
+        for order in orders_promo_over_limit()[:limit]
+    ]
     for order in Order.objects.filter(status=Order.Status.PENDING_PAYMENT).order_by("created_at")[
         :limit
     ]:
@@ -133,7 +158,21 @@ def orders_to_reconcile(*, limit: int = 50) -> list[Mismatch]:
         except payments.PaymentProviderError:
             found.append(Mismatch(order, "unreachable", "Stripe did not answer"))
             continue
-        if state is not None and state.is_paid:
+        paid_otherwise = (
+            session_mismatch(session=state, order=order)
+            if state is not None and state.is_paid
+            else None
+        )
+        if paid_otherwise:
+            found.append(
+                Mismatch(
+                    order,
+                    f"{state.status}/{state.payment_status}",
+                    f"paid at Stripe, but {paid_otherwise}",
+                    can_apply=False,
+                )
+            )
+        elif state is not None and state.is_paid:
             found.append(
                 Mismatch(
                     order, f"{state.status}/{state.payment_status}", "paid at Stripe, not here"

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 from shop.exceptions import DomainError
 
@@ -16,6 +16,14 @@ CHECKOUT_OPERATIONS = Counter(
     "shop_checkout_operations_total",
     "Checkout and payment operations by operation and outcome.",
     ["operation", "outcome"],
+)
+
+# Read from the database just before /metrics answers (checkout/receivers.py), so every
+# process reports the same number; with PROMETHEUS_MULTIPROC_DIR the latest reading wins.
+ORDERS_REFUND_FAILED = Gauge(
+    "shop_orders_refund_failed",
+    "Orders whose refund ran out of retries: the shopper's money is still taken.",
+    multiprocess_mode="mostrecent",
 )
 
 

@@ -10,8 +10,10 @@ from checkout.services.payment import (
     checkout_cancel_for_cart_change,
     order_cancel,
     order_mark_paid,
+    order_refund_failed,
     orders_expire_due,
     payment_sync,
+    session_mismatch,
 )
 from checkout.services.staff import order_fulfil, order_refund
 from checkout.services.start import CheckoutStarted, checkout_start
@@ -29,7 +31,9 @@ __all__ = [
     "order_fulfil",
     "order_mark_paid",
     "order_refund",
+    "order_refund_failed",
     "orders_expire_due",
     "payment_sync",
+    "session_mismatch",
     "stripe_event_apply",
 ]

@@ -19,6 +19,7 @@ from checkout import payments
 from checkout.exceptions import OrderNotFoundError
 from checkout.locks import lock_orders, lock_promo
 from checkout.models import Order, OrderStatusChange, PromoCode, PromoRedemption
+from checkout.promotions import promo_limit_refusal, promo_uses
 from inventory.services import stock_release, stock_take
 from shop.metrics import CHECKOUT_OPERATIONS, counted
 from shop.outbox import task_send_after_commit
@@ -86,6 +87,18 @@ def find_order(*, order_id: int | None = None, session_id: str = "") -> dict:
     return found
 
 
+def session_mismatch(*, session: payments.SessionState, order: Order) -> str | None:
+    """Why a paid payment session does not pay this order (another amount or currency, in
+    words for the log); None when it charges exactly the order's total."""
+    if session.currency != order.currency.upper():
+        return (
+            f"the session is in {session.currency or 'no currency'}, the order in {order.currency}"
+        )
+    if session.amount_total != order.total:
+        return f"the session charges {session.amount_total}, the order totals {order.total}"
+    return None
+
+
 @counted(CHECKOUT_OPERATIONS, "mark_paid")
 def order_mark_paid(
     *, order_id: int | None = None, session_id: str = "", payment_intent: str = "", note: str = ""
@@ -97,8 +110,11 @@ def order_mark_paid(
     the order is re-read under its cart's and its own lock and a paid order is returned as
     it is. Other checkouts of the same cart still waiting for payment end, so one cart is
     never paid twice; a payment that arrives anyway, or for stock no longer there, is
-    refunded. A payment for an order already cancelled otherwise becomes a sale. The cart is
-    converted only if it still holds what was ordered. Raises OrderNotFoundError.
+    refunded. A payment for an order already cancelled otherwise becomes a sale; if its promo
+    code's limits no longer allow the use (the claim was given back when it was cancelled),
+    the sale and its discount stand, the use counts, and the order is flagged
+    `promo_over_limit` for staff. The cart is converted only if it still holds what was
+    ordered. Raises OrderNotFoundError.
     """
     found = find_order(order_id=order_id, session_id=session_id)
     with transaction.atomic():
@@ -114,22 +130,34 @@ def order_mark_paid(
             order.payment_intent_id = payment_intent
         was_cancelled = order.status == Order.Status.CANCELLED
         redemption = PromoRedemption.objects.filter(order=order).first()
-        if redemption is not None:
-            lock_promo(redemption.promo.code)
+        over_limit = _late_promo_over_limit(order, redemption) if redemption else None
         if _cart_already_paid(order):
             return _refund_unwanted_payment(order, "paid again for a cart already paid")
         if not stock_take(order_id=order.pk, lines=_order_stock_lines(order)):
             return _refund_unwanted_payment(order, "paid after the stock was gone")
-        record_status(
-            order,
-            Order.Status.PAID,
-            note or ("paid after cancellation" if was_cancelled else "paid"),
-        )
+        note = note or ("paid after cancellation" if was_cancelled else "paid")
+        if over_limit:
+            note = f"{note}; promo {order.promo_code} over its limit, flagged for staff"
+            logger.warning(
+                "Order %s paid late with promo %s beyond its limits (%s): sale kept, flagged",
+                order.number,
+                order.promo_code,
+                over_limit,
+            )
+        record_status(order, Order.Status.PAID, note)
         order.status = Order.Status.PAID
         order.paid_at = timezone.now()
         order.cancel_reason = ""
+        order.promo_over_limit = bool(over_limit)
         order.save(
-            update_fields=["status", "paid_at", "cancel_reason", "payment_intent_id", "updated_at"]
+            update_fields=[
+                "status",
+                "paid_at",
+                "cancel_reason",
+                "payment_intent_id",
+                "promo_over_limit",
+                "updated_at",
+            ]
         )
         if redemption is not None:
             redemption.status = PromoRedemption.Status.REDEEMED
@@ -148,6 +176,18 @@ def order_mark_paid(
         return order
 
 
+def _late_promo_over_limit(order: Order, redemption: PromoRedemption) -> str | None:
+    """Lock the order's promo code; if the order's claim was given back (it was cancelled)
+    and the code's limits no longer allow this use, say why."""
+    promo = lock_promo(redemption.promo.code)
+    if promo is None or redemption.status != PromoRedemption.Status.RELEASED:
+        return None
+    uses, customer_uses = promo_uses(
+        promo=promo, email=redemption.email, user=redemption.user, exclude_order_id=order.pk
+    )
+    return promo_limit_refusal(promo=promo, uses=uses, customer_uses=customer_uses)
+
+
 def _cart_already_paid(order: Order) -> bool:
     """Whether another order made from the same cart, as it was then, is already paid."""
     return (
@@ -160,6 +200,24 @@ def _cart_already_paid(order: Order) -> bool:
         .exclude(pk=order.pk)
         .exists()
     )
+
+
+@transaction.atomic
+def order_refund_failed(*, order_id: int, error: str) -> Order:
+    """Record that an order's refund ran out of retries: the money is still taken, so the order
+    shows in the reconciliation report and the refund-failed metric until staff retry it.
+    Raises OrderNotFoundError."""
+    orders = lock_orders(Order.objects.filter(pk=order_id))
+    if not orders:
+        raise OrderNotFoundError()
+    order = orders[0]
+    if order.status == Order.Status.REFUNDED:
+        return order
+    order.refund_failed_at = timezone.now()
+    record_status(order, order.status, f"refund failed after every retry: {error}")
+    order.save(update_fields=["refund_failed_at", "updated_at"])
+    logger.error("The refund of order %s ran out of retries: %s", order.number, error)
+    return order
 
 
 def _refund_unwanted_payment(order: Order, why: str) -> Order:
@@ -203,6 +261,10 @@ def payment_sync(*, order: Order) -> Order:
     if state is None:
         return order
     if state.is_paid:
+        problem = session_mismatch(session=state, order=order)
+        if problem:
+            logger.warning("Order %s not marked paid: %s", order.number, problem)
+            return order
         return order_mark_paid(order_id=order.pk, payment_intent=state.payment_intent)
     if state.status == "expired":
         return order_cancel(order_id=order.pk, reason="expired")

@@ -44,5 +44,6 @@ def order_refund(*, order_id: int, note: str = "refunded") -> Order:
         if order.status != Order.Status.REFUNDED:
             record_status(order, Order.Status.REFUNDED, f"{note} ({refund_id})")
             order.status = Order.Status.REFUNDED
-            order.save(update_fields=["status", "updated_at"])
+            order.refund_failed_at = None
+            order.save(update_fields=["status", "refund_failed_at", "updated_at"])
     return order

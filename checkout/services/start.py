@@ -254,6 +254,7 @@ def checkout_start(
     ShippingMethodError, PromoCodeError, TotalChangedError, PurchaseRefusedError,
     PaymentProviderError; on any, nothing is held.
     """
+    payments.backend_ensure_ready()  # before anything is held
     order = _order_create(
         owner=owner,
         email=email,

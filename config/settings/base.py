@@ -340,7 +340,14 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Where the Stripe API is; only tests point it at a local fake server.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
-PAYMENT_BACKEND = env("PAYMENT_BACKEND", default="stripe" if STRIPE_SECRET_KEY else "test")
+# The test backend is a local page where no money moves and anyone can "pay": allowed for
+# development and tests, refused under production settings unless this says true (then a
+# missing Stripe key means the Stripe backend without a key, never the test page).
+ALLOW_TEST_PAYMENTS = env.bool("ALLOW_TEST_PAYMENTS", default=True)
+PAYMENT_BACKEND = env(
+    "PAYMENT_BACKEND",
+    default="stripe" if STRIPE_SECRET_KEY or not ALLOW_TEST_PAYMENTS else "test",
+)
 if PAYMENT_BACKEND not in {"stripe", "test"}:
     raise ImproperlyConfigured(
         f"PAYMENT_BACKEND must be 'stripe' or 'test', not {PAYMENT_BACKEND!r}."

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("LOG_FORMAT", "json")
+# No test payments (a page where anyone can "pay") unless a demo deploy asks for them.
+os.environ.setdefault("ALLOW_TEST_PAYMENTS", "false")
 
 from .base import *  # noqa: F403
 from .base import env

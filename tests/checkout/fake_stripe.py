@@ -98,7 +98,8 @@ class FakeStripe:
                 "metadata": form.get("metadata", {}),
                 "customer_email": form.get("customer_email"),
                 "expires_at": int(form.get("expires_at", 0)),
-                "amount_total": None,
+                "amount_total": self._amount_total(form),
+                "currency": self._currency(form),
             }
             self.sessions[session_id] = session
             return 200, session
@@ -128,6 +129,30 @@ class FakeStripe:
         return 404, {
             "error": {"type": "invalid_request_error", "message": f"Unknown {method} {path}"}
         }
+
+    def _amount_total(self, form: dict) -> int:
+        """What Stripe would charge: the lines less the coupon, plus shipping, in minor units."""
+        lines = sum(
+            int(item["price_data"]["unit_amount"]) * int(item.get("quantity", 1))
+            for item in form.get("line_items", {}).values()
+        )
+        coupons = {coupon["id"]: coupon for coupon in self.coupons}
+        discount = sum(
+            int(coupons[d["coupon"]].get("amount_off", 0))
+            for d in form.get("discounts", {}).values()
+            if d.get("coupon") in coupons
+        )
+        shipping = sum(
+            int(option["shipping_rate_data"]["fixed_amount"]["amount"])
+            for option in form.get("shipping_options", {}).values()
+        )
+        return max(0, lines - discount) + shipping
+
+    @staticmethod
+    def _currency(form: dict) -> str | None:
+        for item in form.get("line_items", {}).values():
+            return item["price_data"]["currency"]
+        return None
 
     def _handler(self):
         fake = self

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from checkout import services
 from checkout.exceptions import PromoCodeError
-from checkout.models import PromoCode, PromoRedemption
-from tests.factories import PromoCodeFactory, UserFactory
+from checkout.models import Order, PromoCode, PromoRedemption
+from tests.factories import PromoCodeFactory, StaffFactory, UserFactory
 from tests.helpers import guest_cart, start
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,70 @@ def test_the_quote_shows_the_discount_before_checkout(variant, client):
 
     assert "WELCOME10 applied." in response.text
     assert "−$8.00" in response.text
+
+
+# --- a late payment for a cancelled order re-checks the code's limits -------------------
+
+
+def paid_late_after_someone_else_used_the_code(variant, **limits):
+    """A checkout with the code is cancelled (its claim given back), another order uses the
+    code and is paid, then the payment for the first one arrives after all."""
+    promo = PromoCodeFactory(code="ONCE", **limits)
+    late = start(guest_cart((variant, 1)), promo_code="ONCE", email="ada@example.com").order
+    services.order_cancel(order_id=late.pk, reason="expired")
+    other = start(guest_cart((variant, 1)), promo_code="ONCE", email="ada@example.com").order
+    services.order_mark_paid(order_id=other.pk)
+
+    paid = services.order_mark_paid(order_id=late.pk, payment_intent="pi_late")
+
+    promo.refresh_from_db()
+    other.refresh_from_db()
+    return paid, other, promo
+
+
+@pytest.mark.parametrize("limits", [{"max_uses": 1}, {"max_uses_per_customer": 1}])
+def test_a_late_payment_beyond_the_codes_limit_keeps_the_sale_and_flags_the_order(
+    variant, client, limits
+):
+    paid, other, promo = paid_late_after_someone_else_used_the_code(variant, **limits)
+
+    assert paid.status == Order.Status.PAID  # the shopper paid: the sale stands
+    assert paid.discount_total == Decimal("4.00")
+    assert paid.promo_over_limit and not other.promo_over_limit
+    assert "over its limit" in paid.history.last().note
+    # Counted, so the code's count says what was really used; the flag says why it is over.
+    assert promo.times_used == 2
+    assert PromoRedemption.objects.filter(promo=promo, status="redeemed").count() == 2
+    client.force_login(StaffFactory())
+    flagged = client.get("/admin/checkout/order/?promo_over_limit__exact=1").text
+    assert paid.number in flagged and other.number not in flagged
+    report = client.get("/admin/checkout/order/reconciliation/").text
+    assert paid.number in report and "ONCE" in report and other.number not in report
+
+
+def test_a_late_payment_within_the_codes_limit_is_not_flagged(variant):
+    paid, _other, promo = paid_late_after_someone_else_used_the_code(variant, max_uses=2)
+
+    assert paid.status == Order.Status.PAID and not paid.promo_over_limit
+    assert promo.times_used == 2
+
+
+def test_staff_clear_the_flag_once_reviewed(variant, client):
+    paid, _other, _promo = paid_late_after_someone_else_used_the_code(variant, max_uses=1)
+    client.force_login(StaffFactory())
+    change_url = f"/admin/checkout/order/{paid.pk}/change/"
+    page = client.get(change_url).context
+    data = {k: v for k, v in page["adminform"].form.initial.items() if v is not None}
+    for inline in page["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+        for form in inline.formset.forms:
+            data[f"{form.prefix}-id"] = form.instance.pk
+            data[f"{form.prefix}-order"] = paid.pk
+
+    response = client.post(change_url, {**data, "promo_over_limit": ""}, follow=True)
+
+    assert "was changed successfully" in response.text
+    paid.refresh_from_db()
+    assert not paid.promo_over_limit
+    assert paid.number not in client.get("/admin/checkout/order/reconciliation/").text

@@ -1,20 +1,23 @@
 """The Stripe path, both sides of the network: the real `stripe` library against a local
 fake of Stripe's API, and webhooks signed here, verified by the real library."""
 
+import re
 import time
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 
 from cart import services as cart_services
 from catalog.models import Variant
-from checkout import payments, services
+from checkout import payments, services, tasks
 from checkout.models import Order, StripeEvent
+from config.celery_app import app as celery_app
 from inventory.models import StockReservation
 from tests.checkout.fake_stripe import session_event, signed_webhook
-from tests.factories import PromoCodeFactory
+from tests.factories import PromoCodeFactory, StaffFactory, UserFactory
 from tests.helpers import WEBHOOK_SECRET, guest_cart, run_at_once, start
 
 WEBHOOK = "/checkout/webhook/stripe/"
@@ -315,3 +318,246 @@ def test_webhook_and_success_page_at_the_same_moment_pay_once(fake_stripe, varia
     variant.refresh_from_db()
     assert variant.stock_on_hand == 7
     assert Order.objects.get(pk=order.pk).history.filter(to_status="paid").count() == 1
+
+
+# --- the webhook pays only the session the shop created, for the order's amount --------
+
+
+def assert_still_waiting(order, variant):
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT and not order.payment_intent_id
+    assert [h.to_status for h in order.history.all()] == ["pending_payment"]
+    assert StockReservation.objects.get(order_id=order.pk).status == "active"
+    variant.refresh_from_db()
+    assert variant.stock_on_hand == 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount_total", [None, 1])  # the order's own amount, or one cent
+def test_a_signed_event_for_another_session_naming_our_order_does_not_pay_it(
+    paid_session, client, variant, caplog, amount_total
+):
+    order, session = paid_session
+    other = {
+        **session,
+        "id": "cs_test_another_integration",
+        "payment_intent": "pi_another_integration",
+        "metadata": {"order_id": str(order.pk), "order_number": order.number},
+        "amount_total": session["amount_total"] if amount_total is None else amount_total,
+    }
+
+    response = post_event(client, session_event("evt_other", "checkout.session.completed", other))
+
+    assert response.status_code == 200  # acknowledged, so Stripe stops sending it
+    assert response.json() == {"status": "unknown_order"}
+    assert_still_waiting(order, variant)
+    assert StripeEvent.objects.get().order is None
+    assert "cs_test_another_integration" in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"amount_total": 1},  # one cent
+        {"amount_total": None},  # Stripe always says; a session without it is not ours
+        {"currency": "eur"},
+    ],
+)
+def test_a_session_whose_amount_or_currency_differs_from_the_order_does_not_pay_it(
+    paid_session, client, variant, caplog, change
+):
+    order, session = paid_session
+    assert session["amount_total"] == int(order.total * 100) and session["currency"] == "usd"
+    event = session_event("evt_cent", "checkout.session.completed", {**session, **change})
+
+    response = post_event(client, event)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "amount_mismatch"}
+    assert_still_waiting(order, variant)
+    assert order.number in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_success_page_does_not_pay_a_session_with_another_amount(paid_session, variant):
+    order, session = paid_session
+    session["amount_total"] = 1  # what Stripe now says it charged
+
+    services.payment_sync(order=Order.objects.get(pk=order.pk))
+
+    assert_still_waiting(order, variant)
+
+
+@pytest.mark.django_db
+def test_reconciliation_shows_a_session_paid_for_another_amount_without_applying_it(
+    paid_session, variant
+):
+    order, session = paid_session
+    session["amount_total"] = 1
+    staff = Client()
+    staff.force_login(StaffFactory())
+
+    page = staff.get("/admin/checkout/order/reconciliation/").text
+
+    assert order.number in page
+    assert "paid at Stripe, but the session charges 0.01, the order totals" in page
+    assert f'name="order" value="{order.pk}"' not in page  # nothing to apply
+
+
+@pytest.mark.django_db
+def test_a_test_backend_order_is_never_paid_by_a_stripe_event(
+    fake_stripe, client, settings, variant
+):
+    settings.PAYMENT_BACKEND = "test"
+    order = start(guest_cart((variant, 2))).order
+    forged = {
+        "id": order.payment_session_id,  # test_<number>: no Stripe session of ours
+        "object": "checkout.session",
+        "status": "complete",
+        "payment_status": "paid",
+        "payment_intent": "pi_forged",
+        "amount_total": int(order.total * 100),
+        "currency": "usd",
+        "metadata": {"order_id": str(order.pk)},
+    }
+
+    response = post_event(client, session_event("evt_t", "checkout.session.completed", forged))
+
+    assert response.json() == {"status": "unknown_order"}
+    assert_still_waiting(order, variant)
+
+
+# --- a refund that runs out of retries ------------------------------------------------
+
+
+def refund_failed_gauge(client) -> float:
+    text = client.get("/metrics").text
+    return float(re.search(r"^shop_orders_refund_failed (\S+)$", text, re.M).group(1))
+
+
+@pytest.fixture
+def eager_tasks_fail_like_a_worker():
+    """Eager tasks report a failure as a worker does instead of raising it, so a task's
+    retries run one after another in the test and its failure hook runs at the end."""
+    conf = celery_app.conf
+    previous = conf.task_eager_propagates
+    conf.task_eager_propagates = False
+    yield
+    conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def stranded(paid_session, variant, eager_tasks_fail_like_a_worker):
+    """An order paid at Stripe after its stock was sold: cancelled here, its money due back."""
+    order, session = paid_session
+    Variant.objects.filter(pk=variant.pk).update(stock_on_hand=1)
+    services.order_mark_paid(session_id=session["id"], payment_intent=session["payment_intent"])
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.payment_intent_id
+    return order
+
+
+@pytest.mark.django_db
+def test_a_refund_that_runs_out_of_retries_is_recorded_reported_and_counted(
+    stranded, fake_stripe, client
+):
+    fake_stripe.fail_with = 400  # Stripe refuses every attempt
+    staff = Client()
+    staff.force_login(StaffFactory())
+    assert refund_failed_gauge(client) == 0
+
+    result = tasks.order_refund_task.apply(
+        kwargs={"order_id": stranded.pk, "note": "paid after the stock was gone"}, throw=False
+    )
+
+    assert result.failed()
+    attempts = fake_stripe.calls("POST", "/v1/refunds")
+    assert len(attempts) == 1 + tasks.order_refund_task.max_retries  # every retry was used
+    stranded.refresh_from_db()
+    assert stranded.refund_failed_at is not None
+    assert stranded.status == Order.Status.CANCELLED  # the money is still taken
+    note = stranded.history.last().note
+    assert "refund failed" in note and "Stripe is down" in note  # the provider's reason
+    report = staff.get("/admin/checkout/order/reconciliation/").text
+    assert stranded.number in report and "refund failed" in report.lower()
+    assert refund_failed_gauge(client) == 1
+    listing = staff.get("/admin/checkout/order/?refund_failed_at__isnull=False").text
+    assert stranded.number in listing
+
+
+@pytest.mark.django_db
+def test_a_refund_that_fails_once_and_then_succeeds_is_not_flagged(stranded, fake_stripe):
+    fake_stripe.fail_with = 400
+    calls = []
+    original = fake_stripe._reply
+
+    def heal_after_first(*args):
+        calls.append(args)
+        if len(calls) > 1:
+            fake_stripe.fail_with = None
+        return original(*args)
+
+    fake_stripe._reply = heal_after_first
+
+    tasks.order_refund_task.apply(kwargs={"order_id": stranded.pk}, throw=False)
+
+    stranded.refresh_from_db()
+    assert stranded.status == Order.Status.REFUNDED and stranded.refund_failed_at is None
+
+
+@pytest.mark.django_db
+def test_staff_retry_a_failed_refund_from_admin_with_the_refund_permission(
+    stranded, fake_stripe, client
+):
+    fake_stripe.fail_with = 400
+    tasks.order_refund_task.apply(kwargs={"order_id": stranded.pk}, throw=False)
+    fake_stripe.fail_with = None  # Stripe is back
+    clerk = UserFactory(is_staff=True)
+    clerk.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="checkout", codename__in=["view_order", "change_order"]
+        )
+    )
+    action = {"action": "retry_refund", "_selected_action": [stranded.pk]}
+    without, with_permission = Client(), Client()
+    without.force_login(clerk)
+    manager = UserFactory(is_staff=True)
+    manager.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="checkout",
+            codename__in=["view_order", "change_order", "refund_order"],
+        )
+    )
+    with_permission.force_login(manager)
+
+    without.post("/admin/checkout/order/", action)
+    stranded.refresh_from_db()
+    assert stranded.status == Order.Status.CANCELLED and not fake_stripe.refunds
+    assert "retry_refund" not in without.get("/admin/checkout/order/").text
+
+    response = with_permission.post("/admin/checkout/order/", action, follow=True)
+
+    assert response.status_code == 200
+    stranded.refresh_from_db()
+    assert stranded.status == Order.Status.REFUNDED
+    [refund] = fake_stripe.refunds
+    assert refund["payment_intent"] == stranded.payment_intent_id
+    assert refund_failed_gauge(client) == 0
+    report = with_permission.get("/admin/checkout/order/reconciliation/").text
+    assert stranded.number not in report
+
+
+@pytest.mark.django_db
+def test_retry_refund_leaves_orders_without_a_failed_refund_alone(paid_session, fake_stripe):
+    order, session = paid_session
+    services.order_mark_paid(session_id=session["id"], payment_intent=session["payment_intent"])
+    staff = Client()
+    staff.force_login(StaffFactory())
+
+    staff.post(
+        "/admin/checkout/order/", {"action": "retry_refund", "_selected_action": [order.pk]}
+    )
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID and not fake_stripe.refunds

@@ -275,3 +275,57 @@ def test_saving_a_cart_in_admin_never_hides_its_open_checkout(client, variant):
 
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED and order.cancel_reason == "cart_changed"
+
+
+# --- the test payment backend only where it is allowed, only for its own orders ---------
+
+
+def test_where_test_payments_are_not_allowed_checkout_refuses_and_holds_nothing(
+    shopper_with_cart, settings, variant, caplog
+):
+    settings.ALLOW_TEST_PAYMENTS = False
+
+    page = shopper_with_cart.post("/checkout/", FORM)
+    api = shopper_with_cart.post(
+        "/api/v1/checkout/",
+        {
+            "email": "guest@example.com",
+            "shipping_address": {
+                "name": "Grace Hopper",
+                "line1": "1 Main St",
+                "city": "Springfield",
+                "postal_code": "12345",
+                "country": "US",
+            },
+            "shipping_method": "standard",
+        },
+        content_type="application/json",
+    )
+
+    assert page.status_code == 200 and "Nothing was charged" in page.text
+    assert api.status_code == 503 and api.json()["code"] == "payment_unavailable"
+    assert not Order.objects.exists()
+    assert "ALLOW_TEST_PAYMENTS" in caplog.text  # the operator is told what to set
+
+
+def test_the_test_payment_page_is_gone_once_test_payments_are_not_allowed(
+    shopper_with_cart, settings
+):
+    pay_url = shopper_with_cart.post("/checkout/", FORM).url
+    settings.ALLOW_TEST_PAYMENTS = False
+
+    assert shopper_with_cart.get(pay_url).status_code == 404
+    assert shopper_with_cart.post(pay_url, {"outcome": "pay"}).status_code == 404
+    assert Order.objects.get().status == Order.Status.PENDING_PAYMENT
+
+
+def test_the_test_payment_page_is_404_for_a_stripe_order(shopper_with_cart, fake_stripe):
+    shopper_with_cart.post("/checkout/", FORM)
+    order = Order.objects.get()
+    assert order.payment_backend == "stripe"
+    pay_url = f"/checkout/pay/{services.local_payment_token(order)}/"
+
+    assert shopper_with_cart.get(pay_url).status_code == 404
+    assert shopper_with_cart.post(pay_url, {"outcome": "pay"}).status_code == 404
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT

@@ -88,16 +88,25 @@ def test_the_request_id_reaches_the_log_lines_of_its_request(client):
 # --- security -----------------------------------------------------------------------------
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+PAYMENT_VARIABLES = ("PAYMENT_BACKEND", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
+PAYMENT_VARIABLES += ("ALLOW_TEST_PAYMENTS",)
+
+
+def deploy_env(**overrides) -> dict:
+    """Production settings as a deploy would give them, payments unset unless overridden."""
+    unset = {"DJANGO_ALLOW_ASYNC_UNSAFE", *PAYMENT_VARIABLES}
+    return {
+        **{k: v for k, v in os.environ.items() if k not in unset},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "k9#Qw7!zL2@vX5$mN8^bR4&tY1*pU6(oI3)eA0-sD9=fG2+hJ5_lK8~cV1",
         "DATABASE_URL": "sqlite:///:memory:",
         "ALLOWED_HOSTS": "shop.example.com",
+        **overrides,
     }
 
-    result = subprocess.run(
+
+def check_deploy(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -106,8 +115,66 @@ def test_check_deploy_is_clean_with_production_settings():
         timeout=120,
     )
 
+
+def setting_values(env: dict, *names: str) -> list[str]:
+    script = "import django; django.setup(); from django.conf import settings as s;" + "".join(
+        f"print(s.{name});" for name in names
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = check_deploy(
+        deploy_env(
+            PAYMENT_BACKEND="stripe",
+            STRIPE_SECRET_KEY="sk_live_example",
+            STRIPE_WEBHOOK_SECRET="whsec_example",
+        )
+    )
+
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_stripe_keys_never_falls_back_to_the_test_backend():
+    env = deploy_env()
+
+    result = check_deploy(env)
+
+    assert setting_values(env, "PAYMENT_BACKEND", "ALLOW_TEST_PAYMENTS") == ["stripe", "False"]
+    assert result.returncode != 0
+    errors = result.stderr
+    assert "STRIPE_SECRET_KEY is not set" in errors
+    assert "STRIPE_WEBHOOK_SECRET is not set" in errors
+    assert "ERRORS" in errors
+
+
+def test_production_refuses_the_test_backend_unless_test_payments_are_allowed():
+    refused = check_deploy(deploy_env(PAYMENT_BACKEND="test"))
+    allowed = check_deploy(deploy_env(PAYMENT_BACKEND="test", ALLOW_TEST_PAYMENTS="true"))
+
+    assert refused.returncode != 0
+    assert "ALLOW_TEST_PAYMENTS" in refused.stderr and "ERRORS" in refused.stderr
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+def test_make_run_keeps_the_test_backend_with_local_settings():
+    env = {
+        k: v
+        for k, v in deploy_env(DJANGO_SETTINGS_MODULE="config.settings.local").items()
+        if k not in {"DEBUG", "SECRET_KEY"}  # as `make run` starts: nothing set
+    }
+
+    assert setting_values(env, "PAYMENT_BACKEND", "ALLOW_TEST_PAYMENTS") == ["test", "True"]
 
 
 def test_pages_carry_a_csp_that_allows_only_the_shops_own_scripts_and_styles(client):
