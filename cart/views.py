@@ -126,7 +126,12 @@ def cart_detail(request):
     )
     warning = None
     refused = request.GET.get("refused", "")
-    if refused.isdigit() and (line := summary.line(int(refused))) is not None:
+    # isdigit() alone also accepts digits int() refuses, such as "²".
+    if (
+        refused.isascii()
+        and refused.isdigit()
+        and (line := summary.line(int(refused))) is not None
+    ):
         warning = (line.id, line.refusal_message)
     context = {
         "cart": summary,

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from knox import admin as knox_admin
+from knox.models import AuthToken
 
 from shop.models import User
 
@@ -58,3 +60,17 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+# knox's token admin names tokens by their digest, a text primary key: an address with NUL
+# in it reached PostgreSQL, which refuses such text. Importing knox's admin module (above)
+# registers it before autodiscovery would, so that it can be replaced here.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(knox_admin.AuthTokenAdmin):
+    def get_object(self, request, object_id, from_field=None):
+        if "\x00" in str(object_id):
+            return None
+        return super().get_object(request, object_id, from_field)

@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import defaults, static
 from django.views.decorators.http import require_http_methods
 
 from shop.api.problems import problem_json_response
@@ -83,6 +83,15 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return problem_json_response(404, "not_found", _("There is nothing at this address."))
     return defaults.page_not_found(request, exception)
+
+
+def media(request, path: str):
+    """Uploaded files, when Django serves them (SERVE_MEDIA); a name the file system refuses
+    (too long, say) is not found rather than an error."""
+    try:
+        return static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError) as exc:
+        raise Http404("No such file") from exc
 
 
 def _database_unavailable() -> bool:

@@ -77,7 +77,7 @@ class CartAPIView(ShopAPIView):
         if header is None:
             return None
         value = header.strip().removeprefix("W/").strip('"')
-        if value.isdigit() and len(value) <= 12:
+        if value.isascii() and value.isdigit() and len(value) <= 12:
             return int(value)
         raise PreconditionFailed()
 
