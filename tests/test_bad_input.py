@@ -177,3 +177,12 @@ def test_an_api_token_address_with_nul_in_the_admin_is_not_found(client):
 def test_a_media_name_the_file_system_refuses_is_404(client):
     assert client.get("/media/" + "x" * 3000).status_code == 404
     assert client.get("/media/%00").status_code == 404
+
+
+@pytest.mark.parametrize("target", [str(10**30), "cart:detail", "\xb2"])
+def test_signup_with_a_next_that_is_not_an_address_goes_home(client, target):
+    client.force_login(UserFactory())
+
+    response = client.get("/signup/", {"next": target})
+
+    assert response.status_code == 302 and response.url == "/"
