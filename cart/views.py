@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -118,6 +119,7 @@ def _refused(request, error: DomainError | str, *, back: str, line_id=None, add_
 
 
 @require_GET
+@cache_control(private=True, no_store=True)
 @vary_on_headers("HX-Request")
 def cart_detail(request):
     summary = request_cart_summary(request)
@@ -143,6 +145,7 @@ def cart_detail(request):
 
 
 @require_GET
+@cache_control(private=True, no_store=True)
 def mini_cart(request):
     """The header's mini cart, loaded when it is first opened."""
     return render(
