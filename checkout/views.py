@@ -143,13 +143,25 @@ def success(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def cancel(request):
-    """Back from the payment page without paying: the order ends, the cart stays."""
-    order = order_by_number(number=request.GET.get("order", ""))
-    if order is not None and _may_see(request, order):
-        services.order_cancel(order_id=order.pk, reason="abandoned")
-        messages.info(request, _("Payment cancelled. Your cart is just as you left it."))
+    """Back from the payment page without paying (the cancel URL handed to Stripe): the page
+    offers to cancel, and only its CSRF-protected POST does, so that no link or cross-site
+    GET can end a shopper's checkout. The order ends, the cart stays."""
+    number = (request.POST if request.method == "POST" else request.GET).get("order", "")
+    order = order_by_number(number=number)
+    if order is None or not _may_see(request, order):
+        return redirect("cart:detail")
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return redirect(f"{reverse('checkout:success')}?order={order.number}")
+    if request.method == "GET":
+        return render(
+            request,
+            "checkout/cancel.html",
+            {"order": order, "lines": list(order.lines.all())},
+        )
+    services.order_cancel(order_id=order.pk, reason="abandoned")
+    messages.info(request, _("Payment cancelled. Your cart is just as you left it."))
     return redirect("cart:detail")
 
 
