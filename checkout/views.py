@@ -21,6 +21,7 @@ from checkout.fetch import checkout_quote_load, shipping_methods
 from checkout.forms import CheckoutForm
 from checkout.models import Order
 from checkout.selectors import order_by_number, order_by_payment_session, order_list_for
+from checkout.throttles import payment_sync_due
 from shop.api.throttles import CartWriteThrottle
 from shop.exceptions import DomainError
 from shop.links import base_url
@@ -132,10 +133,11 @@ def success(request):
         order = order_by_number(number=request.GET.get("order", ""))
     if order is None or not _may_see(request, order):
         raise Http404("No such order")
-    try:
-        order = services.payment_sync(order=order)
-    except payments.PaymentProviderError:
-        messages.warning(request, _("We are still confirming your payment with the bank."))
+    if payment_sync_due(request, order):
+        try:
+            order = services.payment_sync(order=order)
+        except payments.PaymentProviderError:
+            messages.warning(request, _("We are still confirming your payment with the bank."))
     return render(
         request,
         "checkout/success.html",

@@ -298,6 +298,13 @@ if PAYMENT_BACKEND not in {"stripe", "test"}:
     )
 
 # ------------------------------------------------------------------------------
+# Input: bad input, caching and state changes (issue 13, items 15-18)
+# ------------------------------------------------------------------------------
+# The confirmation page asks the payment provider about an order at most once in this many
+# seconds (whoever reloads it), and each client at most at RATE_LIMIT_CART_WRITES.
+PAYMENT_SYNC_INTERVAL_SECONDS = env.int("PAYMENT_SYNC_INTERVAL_SECONDS", default=5)
+
+# ------------------------------------------------------------------------------
 # Celery
 # ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
