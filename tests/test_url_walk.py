@@ -4,11 +4,12 @@ The walk expands every include of the root URLconf and fills each path converter
 group of a regex pattern) with values that once broke views: NUL, digits int() refuses ("²"),
 numbers no column holds (10**30) and very long strings. It calls each address as a guest, as
 a shopper and as a superuser: GET with hostile query strings and POST with hostile form
-fields; under /api/, POST, PUT and PATCH with a deeply nested JSON body, and DELETE; every
-call with an If-Match and X-Cart-Token in digits int() refuses. The clients report a 500
-instead of raising it, so one run lists every address that fails.
+fields; under /api/, POST, PUT and PATCH with a deeply nested JSON body, POST with hostile
+JSON fields, and DELETE; every call with an If-Match and X-Cart-Token in digits int()
+refuses. The clients report a 500 instead of raising it, so one run lists every failure.
 """
 
+import json
 import re
 from urllib.parse import quote
 
@@ -68,6 +69,24 @@ HOSTILE_QUERIES = [
 # Sent with every call: a cart version and a cart token in digits int() refuses.
 HOSTILE_HEADERS = {"If-Match": SUPERSCRIPT_TWO * 3, "X-Cart-Token": SUPERSCRIPT_TWO * 30}
 DEEP_JSON = "[" * 5000 + "]" * 5000
+# A body of the API's field names, each with a value its column or converter refuses.
+HOSTILE_JSON = json.dumps(
+    {
+        **dict.fromkeys(FIELD_NAMES, NUL),
+        "variant_id": HUGE,
+        "quantity": 10**30,
+        "cart_token": NUL * 43,
+        "items": [{"variant_id": 10**30, "quantity": SUPERSCRIPT_TWO}],
+        "shipping_address": dict.fromkeys(
+            ("name", "line1", "line2", "city", "postal_code", "country", "phone"), NUL
+        ),
+        "name": LONG,
+        "sku": NUL,
+        "price": "1e999999",
+        "stock": 10**30,
+        "status": NUL,
+    }
+)
 
 # Patterns the walk leaves to tests of their own, and why.
 SKIPPED = {
@@ -148,6 +167,7 @@ def _calls(address: str, queries: list[str]):
         yield "get", f"{address}?{query}", None, None
     if address.startswith("/api/"):
         yield "post", address, DEEP_JSON, "application/json"
+        yield "post", address, HOSTILE_JSON, "application/json"
         yield "put", address, DEEP_JSON, "application/json"
         yield "patch", address, DEEP_JSON, "application/json"
         yield "delete", address, None, None
