@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -118,6 +119,7 @@ def _refused(request, error: DomainError | str, *, back: str, line_id=None, add_
 
 
 @require_GET
+@cache_control(private=True, no_store=True)
 @vary_on_headers("HX-Request")
 def cart_detail(request):
     summary = request_cart_summary(request)
@@ -126,7 +128,12 @@ def cart_detail(request):
     )
     warning = None
     refused = request.GET.get("refused", "")
-    if refused.isdigit() and (line := summary.line(int(refused))) is not None:
+    # isdigit() alone also accepts digits int() refuses, such as "²".
+    if (
+        refused.isascii()
+        and refused.isdigit()
+        and (line := summary.line(int(refused))) is not None
+    ):
         warning = (line.id, line.refusal_message)
     context = {
         "cart": summary,
@@ -138,6 +145,7 @@ def cart_detail(request):
 
 
 @require_GET
+@cache_control(private=True, no_store=True)
 def mini_cart(request):
     """The header's mini cart, loaded when it is first opened."""
     return render(

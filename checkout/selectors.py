@@ -22,3 +22,23 @@ def orders_refund_failed() -> QuerySet[Order]:
 def orders_promo_over_limit() -> QuerySet[Order]:
     """Orders paid late with a promo code beyond its limits, not yet reviewed, oldest first."""
     return Order.objects.filter(promo_over_limit=True).order_by("paid_at", "pk")
+
+
+def _may_name_a_row(value: str, max_length: int) -> bool:
+    """Whether a value from a URL can name a row at all: PostgreSQL refuses text with NUL."""
+    return bool(value) and len(value) <= max_length and "\x00" not in value
+
+
+def order_by_number(*, number: str, orders: QuerySet[Order] | None = None) -> Order | None:
+    """The order (among `orders`, default all) with this number; None for no such order."""
+    if not _may_name_a_row(number, Order._meta.get_field("number").max_length):
+        return None
+    return (Order.objects.all() if orders is None else orders).filter(number=number).first()
+
+
+def order_by_payment_session(*, session_id: str) -> Order | None:
+    """The order paid through this payment session; None for no such order."""
+    field = Order._meta.get_field("payment_session_id")
+    if not _may_name_a_row(session_id, field.max_length):
+        return None
+    return Order.objects.filter(payment_session_id=session_id).first()

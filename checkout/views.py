@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +20,8 @@ from checkout.exceptions import TotalChangedError
 from checkout.fetch import checkout_quote_load, shipping_methods
 from checkout.forms import CheckoutForm
 from checkout.models import Order
-from checkout.selectors import order_list_for
+from checkout.selectors import order_by_number, order_by_payment_session, order_list_for
+from checkout.throttles import payment_sync_due
 from shop.api.throttles import CartWriteThrottle, CheckoutThrottle
 from shop.exceptions import DomainError
 from shop.links import base_url
@@ -33,6 +34,13 @@ def _remember_order(request, order: Order) -> None:
     """Let this browser see its guest orders' confirmation pages."""
     numbers = request.session.get(SESSION_ORDERS, [])[-19:]
     request.session[SESSION_ORDERS] = [*numbers, order.number]
+
+
+def _quote_input(data, name: str, max_length: int) -> str:
+    """A value typed into the form, for the live quote before the form is valid: PostgreSQL
+    refuses text with NUL, so such a value quotes as if left empty (the form says why)."""
+    value = str(data.get(name, "") or "").strip()[:max_length]
+    return "" if "\x00" in value else value
 
 
 def _may_see(request, order: Order) -> bool:
@@ -69,12 +77,11 @@ def checkout_page(request):
             shipping_codes=codes,
         )
     data = form.data if form.is_bound else form.initial
-    promo_code = str(data.get("promo_code", "") or "").strip()[:40]
     quote = checkout_quote_load(
         cart=cart,
-        shipping_method_code=str(data.get("shipping_method", "") or ""),
-        promo_code=promo_code,
-        email=str(data.get("email", "") or ""),
+        shipping_method_code=_quote_input(data, "shipping_method", 40),
+        promo_code=_quote_input(data, "promo_code", 40),
+        email=_quote_input(data, "email", 254),
         user=user,
     )
     error = None
@@ -125,18 +132,18 @@ def checkout_page(request):
 
 @require_GET
 def success(request):
-    session_id = request.GET.get("session_id", "")[:255]
-    number = request.GET.get("order", "")[:20]
+    session_id = request.GET.get("session_id", "")
     if session_id:
-        order = Order.objects.filter(payment_session_id=session_id).first()
+        order = order_by_payment_session(session_id=session_id)
     else:
-        order = Order.objects.filter(number=number).first()
+        order = order_by_number(number=request.GET.get("order", ""))
     if order is None or not _may_see(request, order):
         raise Http404("No such order")
-    try:
-        order = services.payment_sync(order=order)
-    except payments.PaymentProviderError:
-        messages.warning(request, _("We are still confirming your payment with the bank."))
+    if payment_sync_due(request, order):
+        try:
+            order = services.payment_sync(order=order)
+        except payments.PaymentProviderError:
+            messages.warning(request, _("We are still confirming your payment with the bank."))
     return render(
         request,
         "checkout/success.html",
@@ -144,13 +151,25 @@ def success(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def cancel(request):
-    """Back from the payment page without paying: the order ends, the cart stays."""
-    order = Order.objects.filter(number=request.GET.get("order", "")[:20]).first()
-    if order is not None and _may_see(request, order):
-        services.order_cancel(order_id=order.pk, reason="abandoned")
-        messages.info(request, _("Payment cancelled. Your cart is just as you left it."))
+    """Back from the payment page without paying (the cancel URL handed to Stripe): the page
+    offers to cancel, and only its CSRF-protected POST does, so that no link or cross-site
+    GET can end a shopper's checkout. The order ends, the cart stays."""
+    number = (request.POST if request.method == "POST" else request.GET).get("order", "")
+    order = order_by_number(number=number)
+    if order is None or not _may_see(request, order):
+        return redirect("cart:detail")
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return redirect(f"{reverse('checkout:success')}?order={order.number}")
+    if request.method == "GET":
+        return render(
+            request,
+            "checkout/cancel.html",
+            {"order": order, "lines": list(order.lines.all())},
+        )
+    services.order_cancel(order_id=order.pk, reason="abandoned")
+    messages.info(request, _("Payment cancelled. Your cart is just as you left it."))
     return redirect("cart:detail")
 
 
@@ -200,7 +219,10 @@ def order_list(request):
 @login_required
 @require_GET
 def order_detail(request, number: str):
-    order = get_object_or_404(
-        order_list_for(user=request.user).prefetch_related("lines", "history"), number=number[:20]
+    order = order_by_number(
+        number=number,
+        orders=order_list_for(user=request.user).prefetch_related("lines", "history"),
     )
+    if order is None:
+        raise Http404("No such order")
     return render(request, "checkout/order_detail.html", {"order": order})

@@ -8,6 +8,7 @@ floors know about it.
 from datetime import date, timedelta
 
 from django.contrib import admin, messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -43,6 +44,8 @@ class CartWithReportAdmin(CartAdmin):
             end = date.fromisoformat(request.GET.get("end", ""))
         except ValueError:
             end = today
+        # Nothing happened after today; and a day near date.max has no day after it.
+        start, end = min(start, today), min(end, today)
         if end < start:
             start, end = end, start
         end = min(end, start + timedelta(days=366))
@@ -105,7 +108,10 @@ class OrderWithReconciliationAdmin(OrderAdmin):
     def reconciliation(self, request):
         """Pending orders the payment provider disagrees with; staff apply its state."""
         if request.method == "POST":
-            order = get_object_or_404(Order, pk=request.POST.get("order"))
+            order_id = request.POST.get("order", "")
+            if not (order_id.isascii() and order_id.isdigit() and len(order_id) <= 18):
+                raise Http404("No such order")
+            order = get_object_or_404(Order, pk=int(order_id))
             try:
                 order = checkout_services.payment_sync(order=order)
                 if (

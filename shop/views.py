@@ -46,8 +46,10 @@ class LogoutView(auth_views.LogoutView):
 
 
 def _safe_next(request) -> str:
+    """Where to go after signing up: `next` when it is a path on this site, else home. (Not a
+    bare word: redirect() would look it up as a URL name.)"""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else settings.LOGIN_REDIRECT_URL

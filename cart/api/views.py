@@ -1,5 +1,6 @@
 """The cart for API clients: the same services as the HTML cart, as JSON."""
 
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -25,6 +26,8 @@ from shop.api.views import ShopAPIView
 from shop.links import base_url
 
 SOURCE = "api"
+# The request headers that say whose cart an answer is.
+CART_NAMED_BY = ("Authorization", "X-Cart-Token")
 CART_EXAMPLE = OpenApiExample(
     "A guest cart with one line",
     value={
@@ -68,6 +71,14 @@ def _items(serializer) -> list[tuple[int, int]]:
 class CartAPIView(ShopAPIView):
     throttle_classes = [CartWriteThrottle]
 
+    def dispatch(self, request, *args, **kwargs):
+        """Every answer about a cart (errors and replays too) is the caller's alone: a shared
+        cache must never hand one guest's cart and token to another."""
+        response = super().dispatch(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        patch_vary_headers(response, CART_NAMED_BY)
+        return response
+
     def owner(self):
         return api_cart_owner(self.request)
 
@@ -77,7 +88,7 @@ class CartAPIView(ShopAPIView):
         if header is None:
             return None
         value = header.strip().removeprefix("W/").strip('"')
-        if value.isdigit() and len(value) <= 12:
+        if value.isascii() and value.isdigit() and len(value) <= 12:
             return int(value)
         raise PreconditionFailed()
 

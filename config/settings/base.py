@@ -290,7 +290,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["shop.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "shop.api.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "shop.api.pagination.PagePagination",
@@ -352,6 +352,13 @@ if PAYMENT_BACKEND not in {"stripe", "test"}:
     raise ImproperlyConfigured(
         f"PAYMENT_BACKEND must be 'stripe' or 'test', not {PAYMENT_BACKEND!r}."
     )
+
+# ------------------------------------------------------------------------------
+# Input: bad input, caching and state changes (issue 13, items 15-18)
+# ------------------------------------------------------------------------------
+# The confirmation page asks the payment provider about an order at most once in this many
+# seconds (whoever reloads it), and each client at most at RATE_LIMIT_CART_WRITES.
+PAYMENT_SYNC_INTERVAL_SECONDS = env.int("PAYMENT_SYNC_INTERVAL_SECONDS", default=5)
 
 # ------------------------------------------------------------------------------
 # Celery

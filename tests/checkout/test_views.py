@@ -152,15 +152,20 @@ def test_failing_on_the_test_page_keeps_the_cart(shopper_with_cart):
     assert 'data-testid="cart-count">2<' in failed.text
 
 
-def test_coming_back_without_paying_cancels_and_keeps_the_cart(shopper_with_cart):
+def test_coming_back_without_paying_offers_to_cancel_and_keeps_the_cart(shopper_with_cart):
     shopper_with_cart.post("/checkout/", FORM)
     order = Order.objects.get()
 
-    response = shopper_with_cart.get(f"/checkout/cancel/?order={order.number}", follow=True)
+    page = shopper_with_cart.get(f"/checkout/cancel/?order={order.number}")
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT  # a GET changes nothing
+    assert 'data-testid="cancel-payment"' in page.text
+    response = shopper_with_cart.post("/checkout/cancel/", {"order": order.number}, follow=True)
 
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED
     assert "Your cart is just as you left it." in response.text
+    assert 'data-testid="cart-count">2<' in response.text
     assert Client().get(f"/checkout/cancel/?order={order.number}").status_code == 302
 
 
