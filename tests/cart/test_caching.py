@@ -109,7 +109,9 @@ def test_cart_errors_are_never_shared_either(api, guest, settings):
 
 
 def test_a_replayed_answer_is_never_shared(api, variant):
-    headers = {"Idempotency-Key": "add-once"}
+    # Keys are scoped by cart token: a guest's first write (no token yet) is never stored.
+    token = api.post(ITEMS, {"variant_id": variant.pk}, format="json").json()["token"]
+    headers = {"Idempotency-Key": "add-once", "X-Cart-Token": token}
     api.post(ITEMS, {"variant_id": variant.pk}, format="json", headers=headers)
 
     replay = api.post(ITEMS, {"variant_id": variant.pk}, format="json", headers=headers)
