@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.celery_app import app
+from shop.breaker import CircuitBreaker, breaker_for
 from shop.models import OutboxTask
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,19 @@ def task_send_after_commit(name: str, **kwargs) -> None:
     """Send the task registered as `name` with `kwargs` once the current transaction commits,
     surviving a broker outage."""
     record = OutboxTask.objects.create(name=name, kwargs=kwargs)
-    transaction.on_commit(lambda: _dispatch(record.pk, name, kwargs), robust=True)
+    transaction.on_commit(lambda: _dispatch_after_commit(record.pk, name, kwargs), robust=True)
+
+
+def _broker_breaker() -> CircuitBreaker:
+    return breaker_for("the Celery broker", app.conf.broker_url or "")
+
+
+def _dispatch_after_commit(record_id: int, name: str, kwargs: dict) -> None:
+    # The request waits for this send: at most the broker's timeouts (BROKER_TIMEOUT_SECONDS),
+    # and not at all while the broker was just found away; the flush sends the row then.
+    if not app.conf.task_always_eager and not _broker_breaker().allows():
+        return
+    _dispatch(record_id, name, kwargs)
 
 
 def _task(name: str):
@@ -40,11 +53,16 @@ def _dispatch(record_id: int, name: str, kwargs: dict) -> bool:
         logger.error("Outbox task %s is not registered; left waiting", name)
         return False
     OutboxTask.objects.filter(pk=record_id).update(attempts=F("attempts") + 1)
+    eager = app.conf.task_always_eager  # then the task itself runs here: no broker to judge
     try:
         task.apply_async(kwargs=kwargs)
     except Exception as exc:  # the broker (or its network) is down: the row waits for a flush
+        if not eager:
+            _broker_breaker().failed(exc)
         logger.warning("Could not send %s (will retry from the outbox): %s", name, exc)
         return False
+    if not eager:
+        _broker_breaker().succeeded()
     OutboxTask.objects.filter(pk=record_id).update(dispatched_at=timezone.now())
     return True
 

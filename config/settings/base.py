@@ -319,7 +319,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "release-expired-reservations": {
         "task": "checkout.tasks.orders_expire_due_task",
@@ -342,6 +341,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.tasks.idempotency_records_purge_task",
         "schedule": 60.0 * 60,
     },
+}
+
+# ------------------------------------------------------------------------------
+# Faults: what a frozen or stopped broker or Redis may cost a request (README)
+# ------------------------------------------------------------------------------
+# After the broker or Redis fails to answer, each process leaves it alone this long: tasks
+# wait in the outbox, cache calls answer as misses, rate limits count in the process.
+CIRCUIT_BREAKER_SECONDS = env.float("CIRCUIT_BREAKER_SECONDS", default=15)
+# A broker that takes connections but never answers (frozen) costs a send about this long,
+# once per outage, instead of holding the request for as long as it stays frozen.
+BROKER_TIMEOUT_SECONDS = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS  # connect and handshake (AMQP too)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,  # Redis
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,  # Redis: every command, a publish included
 }
 
 # ------------------------------------------------------------------------------
