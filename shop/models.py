@@ -97,6 +97,8 @@ class OutboxTask(models.Model):
     kwargs = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Set by the send working on the row (shop/outbox.py); no other send takes it meanwhile.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
