@@ -358,6 +358,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,  # Redis
     "socket_timeout": BROKER_TIMEOUT_SECONDS,  # Redis: every command, a publish included
 }
+# An SMTP server that stops answering fails the send after this long (it is retried), well
+# inside the claim that keeps a second run from sending the same email (shop/services.py).
+EMAIL_TIMEOUT = 30
 
 # ------------------------------------------------------------------------------
 # Email
