@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
         EmailBeingSentError,
     ),
     retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
+    retry_backoff_max=600,  # below the broker's visibility timeout; 15 tries span two hours
+    max_retries=15,
 )
 def order_confirmation_send_task(self, order_id: int) -> None:
     """Send the order confirmation email once, retrying with backoff while mail is down."""

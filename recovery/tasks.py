@@ -30,8 +30,8 @@ def carts_remind_abandoned_task() -> int:
         EmailBeingSentError,
     ),
     retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
+    retry_backoff_max=600,  # below the broker's visibility timeout; 15 tries span two hours
+    max_retries=15,
 )
 def cart_reminder_send_task(self, cart_id: int) -> None:
     """Send a cart's abandoned-cart reminder once, retrying with backoff while mail is down."""

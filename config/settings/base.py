@@ -352,11 +352,16 @@ CIRCUIT_BREAKER_SECONDS = env.float("CIRCUIT_BREAKER_SECONDS", default=15)
 # A broker that takes connections but never answers (frozen) costs a send about this long,
 # once per outage, instead of holding the request for as long as it stays frozen.
 BROKER_TIMEOUT_SECONDS = 2
+# Redis as the broker hands a task that a killed worker had taken to another worker after
+# this (kombu's default: an hour). Longer than the longest task and the longest retry wait
+# (10 minutes), since a task waiting for its retry is held unacknowledged too.
+BROKER_VISIBILITY_TIMEOUT_SECONDS = env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=15 * 60)
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS  # connect and handshake (AMQP too)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     **CELERY_BROKER_TRANSPORT_OPTIONS,
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,  # Redis
     "socket_timeout": BROKER_TIMEOUT_SECONDS,  # Redis: every command, a publish included
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,  # Redis
 }
 # An SMTP server that stops answering fails the send after this long (it is retried), well
 # inside the claim that keeps a second run from sending the same email (shop/services.py).
