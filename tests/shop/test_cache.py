@@ -7,10 +7,19 @@ import time
 import pytest
 from django.test import Client
 
-from tests.factories import VariantFactory
-from tests.shop.frozen import frozen_server
+from tests.factories import DEFAULT_PASSWORD, UserFactory, VariantFactory
+from tests.shop.frozen import dead_redis_url, frozen_server
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_counts():
+    from shop.api.throttles import process_counts
+
+    process_counts.clear()  # rate limit counts a process kept through an earlier outage
+    yield
+    process_counts.clear()
 
 
 def use_redis_at(settings, url: str) -> None:
@@ -52,3 +61,18 @@ def test_a_frozen_redis_costs_one_timeout_per_outage_not_one_per_call(settings, 
     outage_lines = [r for r in caplog.records if r.name == "shop.breaker"]
     assert len(outage_lines) == 1, [r.getMessage() for r in caplog.records]
     assert "not answering" in outage_lines[0].getMessage()
+
+
+def test_with_redis_down_the_login_and_token_limits_still_answer_429(settings, client, api):
+    use_redis_at(settings, dead_redis_url())
+    settings.RATE_LIMIT_AUTH = "3/min"
+    user = UserFactory()
+    wrong = {"username": user.email, "password": "wrong"}
+
+    logins = [client.post("/login/", wrong).status_code for _ in range(4)]
+    token = api.post(
+        "/api/v1/auth/token/", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json"
+    )
+
+    assert logins == [200, 200, 200, 429]
+    assert token.status_code == 429 and token["Content-Type"] == "application/problem+json"
