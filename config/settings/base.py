@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "shop.middleware.RequestIDMiddleware",
+    "shop.middleware.QueryStringLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shop.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -363,6 +364,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": BROKER_TIMEOUT_SECONDS,  # Redis: every command, a publish included
     "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,  # Redis
 }
+# Longer query strings get a 400 from the shop (problem+json under /api/). Gunicorn's own
+# request-line limit must leave room above it (README: --limit-request-line 8190).
+MAX_QUERY_STRING_BYTES = env.int("MAX_QUERY_STRING_BYTES", default=4096)
 # An SMTP server that stops answering fails the send after this long (it is retried), well
 # inside the claim that keeps a second run from sending the same email (shop/services.py).
 EMAIL_TIMEOUT = 30
