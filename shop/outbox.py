@@ -4,9 +4,13 @@
 send the task once it commits. Tasks are named by their registered name, so services never
 import task modules (a task module imports its service, not the other way round). If the
 broker is down, the row stays; `outbox_flush` (every minute, and at worker start: see
-shop.receivers) sends what is still waiting. Every send claims its row first (`claimed_at`), so a row is never sent twice
-while its first send may still be running. Tasks must still be idempotent: one may be sent
-twice if a send succeeds and its process dies before recording it.
+shop.receivers) sends what is still waiting. Every send claims its row first (`claimed_at`),
+so a row is never sent twice while its first send may still be running. Tasks must still be
+idempotent: one may be sent twice if a send succeeds and its process dies before recording it.
+
+The request that committed waits for its send at most the broker's timeouts
+(BROKER_TIMEOUT_SECONDS), once per outage: after a failed send the process's circuit breaker
+skips sending for CIRCUIT_BREAKER_SECONDS and the rows wait for the flush.
 """
 
 import logging
