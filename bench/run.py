@@ -149,6 +149,8 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subproce
             "30",
             "--backlog",
             "2048",
+            "--limit-request-line",  # as README's production command: room for the shop's 400
+            "8190",
             "--log-level",
             "warning",
         ],

@@ -7,10 +7,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from checkout.models import Order
+from shop.services import email_send_once
 
 
-def order_confirmation_send(*, order_id: int) -> None:
-    """Email the shopper their paid order (HTML and text)."""
+def order_confirmation_send(*, order_id: int) -> bool:
+    """Email the shopper their paid order (HTML and text), once however often it is asked;
+    returns whether it went now. Raises EmailBeingSentError while another run sends it."""
+    return email_send_once(
+        kind="order_confirmation", object_id=order_id, send=lambda: _send(order_id)
+    )
+
+
+def _send(order_id: int) -> None:
     order = Order.objects.prefetch_related("lines").get(pk=order_id)
     base = settings.SITE_URL or order.site_url
     context = {

@@ -6,20 +6,26 @@ import smtplib
 from celery import Task, shared_task
 
 from checkout import notifications, payments, services
-from shop.exceptions import DomainError
+from shop.exceptions import DomainError, EmailBeingSentError
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
     bind=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    autoretry_for=(
+        smtplib.SMTPException,
+        ConnectionError,
+        TimeoutError,
+        OSError,
+        EmailBeingSentError,
+    ),
     retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
+    retry_backoff_max=600,  # below the broker's visibility timeout; 15 tries span two hours
+    max_retries=15,
 )
 def order_confirmation_send_task(self, order_id: int) -> None:
-    """Send the order confirmation email, retrying with backoff while mail is down."""
+    """Send the order confirmation email once, retrying with backoff while mail is down."""
     notifications.order_confirmation_send(order_id=order_id)
 
 

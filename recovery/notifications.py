@@ -8,10 +8,17 @@ from django.urls import reverse
 from cart.models import Cart
 from cart.selectors import cart_load_lines, cart_summary_build
 from recovery.links import cart_recovery_token, reminder_email_address, unsubscribe_token
+from shop.services import email_send_once
 
 
-def cart_reminder_send(*, cart_id: int) -> None:
-    """Email the cart's owner its lines, a link that restores it, and a way to opt out."""
+def cart_reminder_send(*, cart_id: int) -> bool:
+    """Email the cart's owner its lines, a link that restores it, and a way to opt out, once
+    however often it is asked; returns whether it went now. Raises EmailBeingSentError while
+    another run sends it."""
+    return email_send_once(kind="cart_reminder", object_id=cart_id, send=lambda: _send(cart_id))
+
+
+def _send(cart_id: int) -> None:
     cart = Cart.objects.select_related("user").get(pk=cart_id)
     email = reminder_email_address(cart)
     base = settings.SITE_URL or cart.site_url

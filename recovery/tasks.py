@@ -5,6 +5,7 @@ import smtplib
 from celery import shared_task
 
 from recovery import notifications, services
+from shop.exceptions import EmailBeingSentError
 
 
 @shared_task
@@ -21,11 +22,17 @@ def carts_remind_abandoned_task() -> int:
 
 @shared_task(
     bind=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    autoretry_for=(
+        smtplib.SMTPException,
+        ConnectionError,
+        TimeoutError,
+        OSError,
+        EmailBeingSentError,
+    ),
     retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
+    retry_backoff_max=600,  # below the broker's visibility timeout; 15 tries span two hours
+    max_retries=15,
 )
 def cart_reminder_send_task(self, cart_id: int) -> None:
-    """Send one abandoned-cart reminder, retrying with backoff while mail is down."""
+    """Send a cart's abandoned-cart reminder once, retrying with backoff while mail is down."""
     notifications.cart_reminder_send(cart_id=cart_id)

@@ -1,3 +1,4 @@
+from celery.signals import worker_ready
 from django.apps import AppConfig
 from django.core.signals import request_finished
 
@@ -11,4 +12,7 @@ class ShopConfig(AppConfig):
 
         request_finished.connect(
             receivers.request_id_forget, dispatch_uid="shop-request-id-forget"
+        )
+        worker_ready.connect(
+            receivers.outbox_flush_at_worker_start, dispatch_uid="shop-outbox-flush-at-start"
         )

@@ -37,3 +37,8 @@ class InvalidPasswordError(DomainError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages), messages=messages)
         self.messages = messages
+
+
+class EmailBeingSentError(Exception):
+    """Another run of the same email's task may be sending it right now: try again later
+    (once its claim has lapsed, if that run died)."""

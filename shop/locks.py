@@ -6,6 +6,9 @@ circle. Each app locks only its own rows, through its own locks.py:
 2. orders          checkout/locks.py
 3. promo codes     checkout/locks.py
 4. variants        inventory/locks.py (the stock on hand)
+
+Outbox rows (shop/outbox.py) and sent-email claims (shop/services.py) are locked alone, each
+in a short transaction of its own.
 """
 
 LOCK_ORDER = ("cart.Cart", "checkout.Order", "checkout.PromoCode", "catalog.Variant")

@@ -1,4 +1,5 @@
-"""Request ids (taken from X-Request-ID when sane, made otherwise, sent back and logged) and the CSP."""
+"""Request ids (taken from X-Request-ID when sane, made otherwise, sent back and logged), the
+CSP, and the limit on query strings."""
 
 import contextvars
 import logging
@@ -6,6 +7,12 @@ import re
 import uuid
 
 from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from shop.api.problems import problem_json_response
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -45,3 +52,35 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith(self.RELAXED_STYLE_PREFIXES):
             parts.update = {**(parts.update or {}), "style-src": ["'self'", "'unsafe-inline'"]}
         return parts
+
+
+class QueryStringLimitMiddleware:
+    """Refuse a query string over MAX_QUERY_STRING_BYTES with a 400 in the shop's own words:
+    problem+json under /api/, a short page elsewhere (not a 500, not a server's bare page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # WSGI gives the raw bytes as latin-1 text: one character per byte.
+        if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_BYTES:
+            return query_too_long(request)
+        return self.get_response(request)
+
+
+def query_too_long(request) -> HttpResponse:
+    message = _("This address is too long. Please shorten the search or filters and try again.")
+    if request.path.startswith("/api/"):
+        return problem_json_response(
+            400, "query_too_long", message, max_bytes=settings.MAX_QUERY_STRING_BYTES
+        )
+    if request.headers.get("HX-Request"):
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    body = format_html(
+        "<!doctype html><title>{0}</title><h1>{0}</h1><p>{1}</p><p>{2}: <code>{3}</code></p>",
+        _("Bad request"),
+        message,
+        _("Reference"),
+        getattr(request, "request_id", ""),
+    )
+    return HttpResponse(body, status=400)

@@ -97,6 +97,8 @@ class OutboxTask(models.Model):
     kwargs = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Set by the send working on the row (shop/outbox.py); no other send takes it meanwhile.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -110,3 +112,21 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.kwargs}"
+
+
+class SentEmail(models.Model):
+    """An email the shop sends once (an order's confirmation, a cart's reminder): claimed
+    while it is being sent, stamped once it went, so a task delivered twice sends it once."""
+
+    kind = models.CharField(max_length=50)
+    object_id = models.BigIntegerField()
+    claimed_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="shop_sent_email_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({'sent' if self.sent_at else 'sending'})"

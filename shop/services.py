@@ -1,9 +1,21 @@
+from collections.abc import Callable
+from datetime import timedelta
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from shop.exceptions import EmailAlreadyRegisteredError, InvalidPasswordError
-from shop.models import User, normalize_email
+from shop.exceptions import (
+    EmailAlreadyRegisteredError,
+    EmailBeingSentError,
+    InvalidPasswordError,
+)
+from shop.models import SentEmail, User, normalize_email
+
+# A claim on an email this old belongs to a run that died mid-send (EMAIL_TIMEOUT bounds a
+# live one), so a later run sends it after all.
+EMAIL_CLAIM_SECONDS = 5 * 60
 
 
 @transaction.atomic
@@ -22,3 +34,37 @@ def user_create(*, email: str, password: str, full_name: str = "") -> User:
             return User.objects.create_user(email=email, password=password, full_name=full_name)
     except IntegrityError as exc:  # a concurrent signup with the same email won
         raise EmailAlreadyRegisteredError() from exc
+
+
+def email_send_once(*, kind: str, object_id: int, send: Callable[[], None]) -> bool:
+    """Send the email `kind` about `object_id` with `send()` unless it already went; returns
+    whether it was sent now. Raises EmailBeingSentError while another run may be sending it;
+    an error from `send()` gives the claim back for the retry."""
+    if not _email_claim(kind=kind, object_id=object_id):
+        return False
+    try:
+        send()
+    except BaseException:
+        SentEmail.objects.filter(kind=kind, object_id=object_id, sent_at=None).update(
+            claimed_at=None
+        )
+        raise
+    SentEmail.objects.filter(kind=kind, object_id=object_id).update(sent_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def _email_claim(*, kind: str, object_id: int) -> bool:
+    now = timezone.now()
+    record, created = SentEmail.objects.select_for_update().get_or_create(
+        kind=kind, object_id=object_id, defaults={"claimed_at": now}
+    )
+    if created:
+        return True
+    if record.sent_at is not None:
+        return False
+    if record.claimed_at and record.claimed_at > now - timedelta(seconds=EMAIL_CLAIM_SECONDS):
+        raise EmailBeingSentError(f"{kind} {object_id} is being sent")
+    record.claimed_at = now
+    record.save(update_fields=["claimed_at"])
+    return True

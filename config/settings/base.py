@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "shop.middleware.RequestIDMiddleware",
+    "shop.middleware.QueryStringLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shop.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -121,22 +122,22 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# The Redis cache with REDIS_URL: django-redis behind a circuit breaker (shop/cache.py), so a
+# stopped or frozen Redis costs one timeout per outage, then calls answer as misses at once.
+REDIS_CACHE = {
+    "BACKEND": "shop.cache.RedisCache",
+    "OPTIONS": {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        # A stopped Redis degrades the cache instead of failing the request.
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 1,
+        "SOCKET_TIMEOUT": 1,
+    },
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                # A stopped Redis degrades the cache instead of failing the request.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
-        }
-    }
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False  # the breaker logs an outage once
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -382,7 +383,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "release-expired-reservations": {
         "task": "checkout.tasks.orders_expire_due_task",
@@ -406,6 +406,33 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
     },
 }
+
+# ------------------------------------------------------------------------------
+# Faults: what a frozen or stopped broker or Redis may cost a request (README)
+# ------------------------------------------------------------------------------
+# After the broker or Redis fails to answer, each process leaves it alone this long: tasks
+# wait in the outbox, cache calls answer as misses, rate limits count in the process.
+CIRCUIT_BREAKER_SECONDS = env.float("CIRCUIT_BREAKER_SECONDS", default=15)
+# A broker that takes connections but never answers (frozen) costs a send about this long,
+# once per outage, instead of holding the request for as long as it stays frozen.
+BROKER_TIMEOUT_SECONDS = 2
+# Redis as the broker hands a task that a killed worker had taken to another worker after
+# this (kombu's default: an hour). Longer than the longest task and the longest retry wait
+# (10 minutes), since a task waiting for its retry is held unacknowledged too.
+BROKER_VISIBILITY_TIMEOUT_SECONDS = env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=15 * 60)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS  # connect and handshake (AMQP too)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,  # Redis
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,  # Redis: every command, a publish included
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,  # Redis
+}
+# Longer query strings get a 400 from the shop (problem+json under /api/). Gunicorn's own
+# request-line limit must leave room above it (README: --limit-request-line 8190).
+MAX_QUERY_STRING_BYTES = env.int("MAX_QUERY_STRING_BYTES", default=4096)
+# An SMTP server that stops answering fails the send after this long (it is retried), well
+# inside the claim that keeps a second run from sending the same email (shop/services.py).
+EMAIL_TIMEOUT = 30
 
 # ------------------------------------------------------------------------------
 # Email

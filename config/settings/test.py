@@ -73,6 +73,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 if os.environ.get("TEST_CELERY_BROKER_URL"):
     CELERY_BROKER_URL = os.environ["TEST_CELERY_BROKER_URL"]
     CELERY_TASK_ALWAYS_EAGER = False
+    # A queue of the test's own, so suites running at once on one Redis never swap tasks.
+    CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_DEFAULT_QUEUE") or "celery"
     if os.environ.get("TEST_EMAIL_FILE_PATH"):  # so the test can read what the worker sent
         EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
         EMAIL_FILE_PATH = os.environ["TEST_EMAIL_FILE_PATH"]

@@ -1,20 +1,32 @@
 """Rate limits from settings (RATE_LIMIT_CART_WRITES, RATE_LIMIT_CHECKOUT, RATE_LIMIT_AUTH),
 counted in the cache.
 
-With REDIS_URL the counts live in Redis and hold across app servers; if Redis stops, the
-cache ignores the error and the limits stop counting rather than stopping the shop.
+With REDIS_URL the counts live in Redis and hold across app servers. While Redis does not
+answer, each process counts in its own memory instead: the limits hold per process (a client
+may get a few times its rate across several processes) rather than not at all.
 """
 
 from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import ngettext
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import SimpleRateThrottle
+
+from shop.cache import shared_cache_away
+
+process_counts = LocMemCache("shop-rate-limits", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
     """A throttle whose rate is read from a Django setting each time, so tests can change it."""
 
     setting_name = ""
+
+    @property
+    def cache(self):
+        """Where the counts are: the shared cache, or this process's while Redis is away."""
+        return process_counts if shared_cache_away() else shared_cache
 
     def get_rate(self) -> str:
         return getattr(settings, self.setting_name)

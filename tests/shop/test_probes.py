@@ -110,3 +110,16 @@ def test_a_failed_csrf_check_is_a_friendly_403():
 
     assert page.status_code == 403 and "session has expired" in page.text
     assert htmx.status_code == 403 and htmx["Content-Type"].startswith("text/plain")
+
+
+def test_readyz_answers_within_its_budget_while_the_broker_is_frozen(client, settings):
+    from tests.shop.frozen import celery_broker, frozen_server, timed
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker is configured
+
+    with frozen_server() as broker, celery_broker(broker.redis_url):
+        response, seconds = timed(lambda: client.get("/readyz"), give_up_after=30)
+
+    assert seconds < 8, f"/readyz took {seconds:.1f} s"
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["broker"]

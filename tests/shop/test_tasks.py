@@ -73,3 +73,29 @@ def test_tasks_are_acknowledged_late():
 
     assert app.conf.task_acks_late is True
     assert app.conf.worker_prefetch_multiplier == 1
+
+
+def test_a_task_held_by_a_killed_worker_is_handed_out_again_within_minutes():
+    from pathlib import Path
+
+    from config.celery_app import app
+
+    root = Path(__file__).resolve().parents[2]
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+
+    # Kombu's default is an hour; a few minutes, longer than any task takes.
+    assert 120 <= visibility <= 30 * 60
+    # A task waiting for its retry is held unacknowledged too: no retry may wait longer, or
+    # the broker would hand the task out a second time meanwhile.
+    app.loader.import_default_modules()
+    for name, task in app.tasks.items():
+        if name.startswith("celery.") or not getattr(task, "autoretry_for", ()):
+            continue
+        longest = (
+            getattr(task, "retry_backoff_max", 600)  # Celery's default
+            if getattr(task, "retry_backoff", False)
+            else task.default_retry_delay
+        )
+        assert longest < visibility - 60, name
+    assert "`BROKER_VISIBILITY_TIMEOUT_SECONDS`" in (root / "README.md").read_text()
+    assert "\nBROKER_VISIBILITY_TIMEOUT_SECONDS=" in (root / ".env.example").read_text()
