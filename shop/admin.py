@@ -110,6 +110,15 @@ admin.site.unregister(AuthToken)
 
 @admin.register(AuthToken)
 class AuthTokenAdmin(knox_admin.AuthTokenAdmin):
+    """API tokens, to see and revoke. Never to make: a token made here for someone else's
+    account would let staff act as that shopper."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def get_object(self, request, object_id, from_field=None):
         if "\x00" in str(object_id):
             return None

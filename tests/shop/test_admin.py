@@ -4,6 +4,8 @@ admin action names the permission it needs, and each custom admin view checks on
 import pytest
 from django.contrib import admin
 
+from tests.factories import StaffFactory, UserFactory
+
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 
@@ -35,3 +37,17 @@ def test_every_custom_admin_view_checks_a_permission(model_admin):
         assert getattr(pattern.callback, "permission_checked", False), (
             f"{type(model_admin).__name__}: {pattern.name} is not wrapped in permission_view"
         )
+
+
+@pytest.mark.django_db
+def test_staff_cannot_make_api_tokens_for_other_accounts(client):
+    from knox.models import AuthToken
+
+    shopper = UserFactory()
+    client.force_login(StaffFactory(is_superuser=True))
+
+    form = client.get("/admin/knox/authtoken/add/")
+    made = client.post("/admin/knox/authtoken/add/", {"user": shopper.pk, "expiry": ""})
+
+    assert form.status_code == made.status_code == 403
+    assert not AuthToken.objects.filter(user=shopper).exists()
