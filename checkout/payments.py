@@ -123,10 +123,19 @@ def _session_state(obj: dict) -> SessionState:
     )
 
 
+# Connect and read timeouts for each call to Stripe (the library's default read timeout is
+# 80 s): with its two retries a call ends well inside the API's Idempotency-Key claim timeout,
+# so a slow Stripe never lets a retried checkout start over while the first still runs.
+STRIPE_TIMEOUT = (5, 15)
+
+
 def _client() -> stripe.StripeClient:
     base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
     return stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=base,
+        max_network_retries=2,
+        http_client=stripe.new_default_http_client(timeout=STRIPE_TIMEOUT),
     )
 
 

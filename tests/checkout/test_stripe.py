@@ -561,3 +561,23 @@ def test_retry_refund_leaves_orders_without_a_failed_refund_alone(paid_session, 
 
     order.refresh_from_db()
     assert order.status == Order.Status.PAID and not fake_stripe.refunds
+
+
+@pytest.mark.django_db
+def test_a_stripe_that_never_answers_fails_the_checkout_in_bounded_time(
+    fake_stripe, variant, settings, monkeypatch
+):
+    from checkout.payments import PaymentProviderError
+    from tests.shop.frozen import frozen_server
+
+    monkeypatch.setattr(payments, "STRIPE_TIMEOUT", (0.5, 0.5))
+    owner = guest_cart((variant, 1))
+    with frozen_server() as frozen:
+        settings.STRIPE_API_BASE = f"http://127.0.0.1:{frozen.port}"
+        began = time.monotonic()
+        with pytest.raises(PaymentProviderError):
+            start(owner)
+        seconds = time.monotonic() - began
+
+    assert seconds < 20  # 3 attempts of half a second each, plus the library's back-off
+    assert not StockReservation.objects.filter(status="active").exists()
