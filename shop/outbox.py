@@ -79,8 +79,8 @@ def _send(record_id: int, name: str, kwargs: dict) -> str:
     or "failed" (the broker did not take it); the row is given back unless sent."""
     task = _task(name)
     if task is None:
-        logger.error("Outbox task %s is not registered; left waiting", name)
-        _release([record_id])
+        logger.error("Outbox task %s is not registered; the row is abandoned", name)
+        OutboxTask.objects.filter(pk=record_id).update(abandoned_at=timezone.now())
         return "unknown"
     OutboxTask.objects.filter(pk=record_id).update(attempts=F("attempts") + 1)
     eager = app.conf.task_always_eager  # then the task itself runs here: no broker to judge
@@ -104,7 +104,12 @@ def _claim_waiting(*, older_than: timedelta, batch_size: int) -> list[OutboxTask
     now = timezone.now()
     rows = list(
         OutboxTask.objects.select_for_update(skip_locked=True)
-        .filter(_unclaimed(now), dispatched_at__isnull=True, created_at__lte=now - older_than)
+        .filter(
+            _unclaimed(now),
+            dispatched_at__isnull=True,
+            abandoned_at__isnull=True,
+            created_at__lte=now - older_than,
+        )
         .order_by("pk")[:batch_size]
     )
     OutboxTask.objects.filter(pk__in=[row.pk for row in rows]).update(claimed_at=now)

@@ -1,6 +1,7 @@
 """The task outbox under broker faults: a frozen broker never holds a request, a row is never
 sent twice while its first send may still be running, and a starting worker flushes it."""
 
+import importlib
 import time
 from datetime import timedelta
 
@@ -115,3 +116,41 @@ def test_a_flush_stops_at_the_first_send_the_broker_refuses():
 
     rows = OutboxTask.objects.order_by("pk").values_list("attempts", "claimed_at")
     assert list(rows) == [(1, None), (0, None), (0, None)]
+
+
+@pytest.mark.django_db
+def test_rows_naming_no_task_are_abandoned_and_never_hold_up_the_rest():
+    SENT.clear()
+    created = timezone.now() - timedelta(minutes=5)
+    for n in range(3):
+        OutboxTask.objects.create(name=f"gone.tasks.old_{n}", kwargs={}, created_at=created)
+    _waiting(1)
+
+    sent = [outbox_flush(batch_size=2) for _ in range(3)]
+
+    assert sum(sent) == 1 and SENT == [0]
+    assert OutboxTask.objects.filter(abandoned_at__isnull=False).count() == 3
+
+
+def test_every_task_a_service_enqueues_by_name_is_registered():
+    celery_app.loader.import_default_modules()
+    named = {
+        value
+        for module in ("checkout.services.payment", "recovery.services")
+        for key, value in vars(importlib.import_module(module)).items()
+        if key.endswith("_TASK")
+    }
+    assert named and named <= set(celery_app.tasks)
+
+
+@pytest.mark.django_db
+def test_tasks_waiting_under_their_old_names_are_renamed_by_the_migration():
+    from django.apps import apps
+
+    migration = importlib.import_module("recovery.migrations.0002_rename_outbox_tasks")
+    row = OutboxTask.objects.create(name="cart.tasks.cart_reminder_send_task", kwargs={})
+
+    migration.rename(apps, None)
+
+    row.refresh_from_db()
+    assert row.name == "recovery.tasks.cart_reminder_send_task"
