@@ -9,6 +9,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cart.models import Cart, CartLine
+from catalog.models import variant_label
 from catalog.selectors import first_image_expression
 from inventory.availability import only_left_message, purchase_permitted, stock_status
 from inventory.selectors import available_stock_expression
@@ -79,6 +80,11 @@ class CartLineSummary:
         if self.blocking_issue and self.blocking_issue.type != "insufficient_stock":
             return self.blocking_issue.message
         return only_left_message(self.available_stock)
+
+    @property
+    def variant_label(self) -> str:
+        """The variant's name to show beside the product's; empty for a single, default variant."""
+        return variant_label(self.variant_name)
 
     @property
     def can_decrease(self) -> bool:
