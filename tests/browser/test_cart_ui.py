@@ -1,0 +1,105 @@
+"""The cart as a shopper handles it (issue 14): where warnings show, where keyboard focus goes,
+what the add button and the mini cart do. Sizes are those the problems were seen at."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import ProductFactory
+from tests.helpers import add_to_cart
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+# True when nothing covers the element: the point at its middle belongs to it.
+UNCOVERED = (
+    "el => { const r = el.getBoundingClientRect();"
+    " return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"
+)
+
+
+@pytest.fixture
+def sized_page(browser, browser_context_args):
+    """Open a page at a given size (a phone is also `is_mobile`, with touch)."""
+    contexts = []
+
+    def open_page(viewport):
+        phone = viewport["width"] < 600
+        context = browser.new_context(
+            **{
+                **browser_context_args,
+                "viewport": viewport,
+                "is_mobile": phone,
+                "has_touch": phone,
+            }
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+# --- 4: a refused "+" in the mini cart ---------------------------------------------------
+
+
+def test_a_refused_raise_in_the_mini_cart_is_told_inside_its_line(page, shop_url):
+    product = ProductFactory(name="Rare Vase", variants__stock_on_hand=3)
+    add_to_cart(page, shop_url, product, quantity=3)
+    page.get_by_test_id("cart-icon").click()
+
+    page.get_by_test_id("mini-cart-quantity-increase").click()
+
+    warning = page.get_by_test_id("mini-cart-item").get_by_test_id("mini-cart-stock-warning")
+    expect(warning).to_have_text("Only 3 left in stock")
+    assert warning.evaluate(UNCOVERED)
+    expect(page.get_by_test_id("toast").filter(has_text="left in stock")).to_have_count(0)
+    expect(page.get_by_test_id("cart-count")).to_have_text("3")
+
+
+# --- 7: a stock warning has a row of its own ---------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_stock_warning_takes_a_row_under_the_line_and_moves_nothing(
+    sized_page, shop_url, viewport
+):
+    page = sized_page(viewport)
+    product = ProductFactory(name="Hand-thrown Stoneware Vase", variants__stock_on_hand=2)
+    add_to_cart(page, shop_url, product, quantity=2)
+    page.goto(shop_url + "/cart/")
+    name, plus = page.locator(".cart-item-name"), page.get_by_test_id("quantity-increase")
+    name_before, plus_before = name.bounding_box(), plus.bounding_box()
+
+    plus.click()
+
+    warning = page.get_by_test_id("stock-warning")
+    expect(warning).to_have_text("Only 2 left in stock")
+    name_after, plus_after = name.bounding_box(), plus.bounding_box()
+    assert name_after["width"] == pytest.approx(name_before["width"], abs=1)
+    assert name_after["height"] == pytest.approx(name_before["height"], abs=1)
+    assert (plus_after["x"], plus_after["y"]) == pytest.approx(
+        (plus_before["x"], plus_before["y"]), abs=1
+    )
+    box, line = warning.bounding_box(), page.get_by_test_id("cart-item").bounding_box()
+    assert box["y"] >= plus_after["y"] + plus_after["height"]  # under the line's controls
+    assert box["width"] > 0.8 * line["width"]  # across the whole line
+
+
+# --- 9: the add button -------------------------------------------------------------------
+
+
+def test_a_refused_add_is_said_once_beside_the_button(page, shop_url):
+    product = ProductFactory(name="Rare Vase", variants__stock_on_hand=2)
+    page.goto(shop_url + product.get_absolute_url())
+
+    page.get_by_test_id("quantity-input").fill("3")
+    page.get_by_test_id("add-to-cart").click()
+
+    expect(page.get_by_test_id("stock-error")).to_have_text("Only 2 left in stock")
+    expect(page.get_by_test_id("toast")).to_have_count(0)
+    expect(page.get_by_text("Only 2 left in stock")).to_have_count(1)
