@@ -4,7 +4,7 @@ what the add button and the mini cart do. Sizes are those the problems were seen
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, VariantFactory
 from tests.helpers import add_to_cart
 
 pytestmark = pytest.mark.browser
@@ -103,3 +103,36 @@ def test_a_refused_add_is_said_once_beside_the_button(page, shop_url):
     expect(page.get_by_test_id("stock-error")).to_have_text("Only 2 left in stock")
     expect(page.get_by_test_id("toast")).to_have_count(0)
     expect(page.get_by_text("Only 2 left in stock")).to_have_count(1)
+
+
+def test_add_to_cart_says_choose_a_size_and_adds_nothing_until_one_is_chosen(page, shop_url):
+    tee = ProductFactory(name="Cotton Tee", variants=0)
+    small = VariantFactory(product=tee, name="Small", option_values={"size": "S"})
+    VariantFactory(product=tee, name="Large", option_values={"size": "L"})
+    page.goto(shop_url + tee.get_absolute_url())
+    button = page.get_by_test_id("add-to-cart")
+
+    expect(button).to_have_text("Choose a size")
+    expect(button).to_be_disabled()
+    button.click(force=True)
+    page.get_by_test_id("quantity-input").press("Enter")
+    page.wait_for_timeout(500)
+    expect(page.get_by_test_id("cart-count")).to_have_text("0")
+    expect(page.get_by_test_id("toast")).to_have_count(0)
+
+    page.get_by_test_id(f"variant-{small.slug}").click()
+    expect(button).to_have_text("Add to cart")
+    button.click()
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+
+
+def test_a_double_click_on_add_to_cart_adds_one(page, shop_url):
+    product = ProductFactory(name="Copper Kettle", variants__stock_on_hand=20)
+    page.goto(shop_url + product.get_absolute_url())
+
+    page.get_by_test_id("add-to-cart").dblclick()
+
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+    expect(page.get_by_test_id("add-to-cart")).to_be_enabled()  # and ready for the next add
+    page.reload()
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
