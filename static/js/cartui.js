@@ -1,7 +1,78 @@
-// The product page's add button. Pages work without this file:
+// The cart's keyboard focus and the product page's add button. Pages work without this file:
 // every cart form posts and redirects; here they only keep focus and clicks where they belong.
 (function () {
   "use strict";
+
+  const PAGE_LINES = "#cart-body [data-testid=cart-item]";
+  const MINI_LINES = "#mini-cart-dropdown [data-testid=mini-cart-item]";
+
+  // --- Focus after a cart change -------------------------------------------------------
+  // A swap that removes the focused control (Remove, a quantity typed to 0, Clear cart, Undo)
+  // would drop focus to <body>. Where it goes instead is decided when the request leaves (which
+  // list, which place in it) and applied when the answer is in, only if focus was lost.
+  // The Undo of a removal is not focused: it is announced (role=status) and stays reachable
+  // by keyboard, while focus keeps the shopper's place in the list (see notes/cartui.md).
+
+  function miniPanel() {
+    const panel = document.getElementById("mini-cart-dropdown");
+    return panel && !panel.hidden ? panel : null;
+  }
+
+  function intentFor(elt) {
+    if (!elt || !elt.closest) return null;
+    if (elt.matches("[data-testid=clear-cart]")) return { kind: "heading" };
+    if (elt.matches("[data-testid=undo-remove]")) {
+      const inputs = elt.form ? elt.form.querySelectorAll("input[name=variant_id]") : [];
+      return { kind: "restore", variants: Array.from(inputs, function (input) { return input.value; }) };
+    }
+    const mini = elt.closest("#mini-cart-dropdown");
+    const selector = mini ? MINI_LINES : PAGE_LINES;
+    const line = elt.closest(mini ? "[data-testid=mini-cart-item]" : "[data-testid=cart-item]");
+    if (!line) return null;
+    const index = Array.prototype.indexOf.call(document.querySelectorAll(selector), line);
+    return index < 0 ? null : { kind: mini ? "mini" : "page", selector: selector, index: index };
+  }
+
+  function restoredLine(variants) {
+    const scope = document.getElementById("cart-body") || miniPanel();
+    if (!scope) return null;
+    for (const id of variants) {
+      const line = scope.querySelector('[data-variant-id="' + CSS.escape(id) + '"]');
+      if (line) return line;
+    }
+    return null;
+  }
+
+  function focusTarget(intent) {
+    const heading = document.getElementById("cart-heading");
+    if (intent.kind === "heading") return heading;
+    if (intent.kind === "restore") {
+      return restoredLine(intent.variants) || heading || document.getElementById("cart-icon");
+    }
+    if (intent.kind === "mini" && !miniPanel()) return null;
+    // The line that took the removed one's place, else the one before it, else the list's title.
+    const lines = document.querySelectorAll(intent.selector);
+    if (lines.length) return lines[Math.min(intent.index, lines.length - 1)];
+    return intent.kind === "mini" ? miniPanel() : heading;
+  }
+
+  function initCartFocus() {
+    const intents = new Map(); // request -> what to focus if its answer takes focus away
+
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      const intent = intentFor(event.detail.elt);
+      if (intent) intents.set(event.detail.xhr, intent);
+    });
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      const intent = intents.get(event.detail.xhr);
+      if (!intent) return;
+      intents.delete(event.detail.xhr);
+      const active = document.activeElement;
+      if (active && active !== document.body) return; // focus is still somewhere: leave it
+      const target = focusTarget(intent);
+      if (target) target.focus();
+    });
+  }
 
   // --- The product page's add button ---------------------------------------------------
   // With several variants and none chosen it says what to choose ("Choose a size") and does
@@ -55,6 +126,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    initCartFocus();
     initAddButton();
   });
 })();

@@ -12,6 +12,13 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
+ACTIVE = "document.activeElement"
+# What has focus, as a shopper would name it: a cart line's id, else the element's own id.
+FOCUSED = (
+    "() => { const el = document.activeElement;"
+    " const line = el.closest('[data-testid=cart-item], [data-testid=mini-cart-item]');"
+    " return line ? line.id : (el.id || el.tagName); }"
+)
 # True when nothing covers the element: the point at its middle belongs to it.
 UNCOVERED = (
     "el => { const r = el.getBoundingClientRect();"
@@ -44,6 +51,17 @@ def sized_page(browser, browser_context_args):
         context.close()
 
 
+def three_lines(page, shop_url):
+    products = [ProductFactory(name=name) for name in ("Oak Stool", "Linen Throw", "Clay Jug")]
+    for product in products:
+        add_to_cart(page, shop_url, product)
+    return products
+
+
+def line_id(page, name, testid="cart-item"):
+    return page.get_by_test_id(testid).filter(has_text=name).get_attribute("id")
+
+
 # --- 4: a refused "+" in the mini cart ---------------------------------------------------
 
 
@@ -59,6 +77,82 @@ def test_a_refused_raise_in_the_mini_cart_is_told_inside_its_line(page, shop_url
     assert warning.evaluate(UNCOVERED)
     expect(page.get_by_test_id("toast").filter(has_text="left in stock")).to_have_count(0)
     expect(page.get_by_test_id("cart-count")).to_have_text("3")
+
+
+# --- 5: keyboard focus after Remove, Undo and Clear cart -----------------------------------
+
+
+def test_after_remove_on_the_cart_page_focus_moves_to_the_next_line(page, shop_url):
+    three_lines(page, shop_url)
+    page.goto(shop_url + "/cart/")
+    stool, throw, jug = (line_id(page, n) for n in ("Oak Stool", "Linen Throw", "Clay Jug"))
+
+    page.locator(f"#{stool}").get_by_test_id("remove-item").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("cart-item")).to_have_count(2)
+    assert page.evaluate(FOCUSED) == throw  # the next line
+
+    page.locator(f"#{jug}").get_by_test_id("remove-item").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("cart-item")).to_have_count(1)
+    assert page.evaluate(FOCUSED) == throw  # the last one went: the one before it
+
+    page.locator(f"#{throw}").get_by_test_id("remove-item").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("empty-cart")).to_be_visible()
+    assert page.evaluate(FOCUSED) == "cart-heading"  # none left: the cart's heading
+    assert page.evaluate(f"{ACTIVE}.textContent") == "Your cart"
+
+
+def test_undo_stays_reachable_by_keyboard_and_focus_goes_to_the_restored_line(page, shop_url):
+    three_lines(page, shop_url)
+    page.goto(shop_url + "/cart/")
+    page.get_by_test_id("cart-item").filter(has_text="Oak Stool").get_by_test_id(
+        "remove-item"
+    ).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("undo-remove")).to_be_visible()
+    assert page.evaluate(FOCUSED) == line_id(page, "Linen Throw")
+
+    # The Undo comes just before the cart in the tab order (the notices precede the page):
+    # from the first line, one Shift+Tab.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(f"{ACTIVE}.dataset.testid") == "undo-remove"
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_test_id("cart-item")).to_have_count(3)
+    assert page.evaluate(FOCUSED) == line_id(page, "Oak Stool")
+
+
+def test_after_clear_cart_focus_goes_to_the_cart_heading(page, shop_url):
+    three_lines(page, shop_url)
+    page.goto(shop_url + "/cart/")
+
+    page.get_by_test_id("clear-cart").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_test_id("empty-cart")).to_be_visible()
+    assert page.evaluate(FOCUSED) == "cart-heading"
+
+
+def test_after_remove_in_the_mini_cart_focus_stays_in_the_mini_cart(page, shop_url):
+    three_lines(page, shop_url)
+    page.get_by_test_id("cart-icon").click()
+    items = page.get_by_test_id("mini-cart-item")
+    expect(items).to_have_count(3)
+    second = items.nth(1).get_attribute("id")
+
+    items.nth(0).get_by_test_id("mini-cart-remove").focus()
+    page.keyboard.press("Enter")
+    expect(items).to_have_count(2)
+    assert page.evaluate(FOCUSED) == second  # the next line, still in the open mini cart
+
+    for remaining in (2, 1):
+        items.nth(0).get_by_test_id("mini-cart-remove").focus()
+        page.keyboard.press("Enter")
+        expect(items).to_have_count(remaining - 1)
+    expect(page.get_by_test_id("mini-cart-dropdown")).to_be_visible()
+    assert page.evaluate(FOCUSED) == "mini-cart-dropdown"  # none left: the panel itself
 
 
 # --- 7: a stock warning has a row of its own ---------------------------------------------
