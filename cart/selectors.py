@@ -144,7 +144,8 @@ class CartSummary:
 
     @property
     def mini_lines(self) -> tuple[CartLineSummary, ...]:
-        return self.lines[: settings.MINI_CART_LINES]
+        """The lines the mini cart shows: the newest first (the cart page keeps the order added)."""
+        return tuple(reversed(self.lines))[: settings.MINI_CART_LINES]
 
     @property
     def more_lines(self) -> int:

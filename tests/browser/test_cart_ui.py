@@ -4,6 +4,7 @@ what the add button and the mini cart do. Sizes are those the problems were seen
 import pytest
 from playwright.sync_api import expect
 
+from catalog.models import Variant
 from tests.factories import ProductFactory, VariantFactory
 from tests.helpers import add_to_cart
 
@@ -230,3 +231,64 @@ def test_a_double_click_on_add_to_cart_adds_one(page, shop_url):
     expect(page.get_by_test_id("add-to-cart")).to_be_enabled()  # and ready for the next add
     page.reload()
     expect(page.get_by_test_id("cart-count")).to_have_text("1")
+
+
+# --- 10: the mini cart ------------------------------------------------------------------
+
+
+def test_the_mini_cart_lists_the_newest_lines_first(page, shop_url):
+    for name in ("First", "Second", "Third", "Fourth", "Fifth"):
+        add_to_cart(page, shop_url, ProductFactory(name=f"{name} Thing"))
+
+    page.get_by_test_id("cart-icon").click()
+
+    expect(page.get_by_test_id("mini-cart-item")).to_have_count(3)
+    names = page.locator("[data-testid=mini-cart-item] .mini-cart-name").all_inner_texts()
+    assert names == ["Fifth Thing", "Fourth Thing", "Third Thing"]
+    expect(page.get_by_test_id("mini-cart-dropdown")).to_contain_text("+2 more items")
+    page.goto(shop_url + "/cart/")  # the cart page keeps the order things were added in
+    expect(page.locator(".cart-item-name").first).to_have_text("First Thing")
+
+
+def test_opening_the_mini_cart_focuses_it_and_tabbing_out_closes_it(page, shop_url):
+    add_to_cart(page, shop_url, ProductFactory(name="Copper Kettle"))
+    dropdown = page.get_by_test_id("mini-cart-dropdown")
+
+    page.get_by_test_id("cart-icon").focus()
+    page.keyboard.press("Enter")
+    expect(dropdown).to_be_visible()
+    assert page.evaluate(f"{ACTIVE}.id") == "mini-cart-dropdown"
+    expect(page.get_by_test_id("mini-cart-item")).to_have_count(1)
+
+    for _ in range(10):  # Tab through the panel and out of it
+        page.keyboard.press("Tab")
+        if not page.evaluate(f"{ACTIVE}.closest('#header-cart')"):
+            break
+    expect(dropdown).to_be_hidden()
+
+    page.get_by_test_id("cart-icon").click()  # Escape and a click outside still close it
+    expect(dropdown).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dropdown).to_be_hidden()
+    page.get_by_test_id("cart-icon").click()
+    page.locator("footer").click()
+    expect(dropdown).to_be_hidden()
+
+
+def test_the_mini_cart_checkout_is_disabled_with_the_reason_when_the_cart_cannot_check_out(
+    page, shop_url
+):
+    product = ProductFactory(name="Copper Kettle", variants__stock_on_hand=5)
+    add_to_cart(page, shop_url, product)
+    page.get_by_test_id("cart-icon").click()
+    checkout = page.get_by_test_id("mini-cart-checkout")
+    expect(checkout).to_be_enabled()
+
+    Variant.objects.filter(product=product).update(stock_on_hand=0)
+    page.reload()
+    page.get_by_test_id("cart-icon").click()
+
+    expect(checkout).to_be_disabled()
+    reason = page.locator("#" + checkout.get_attribute("aria-describedby"))
+    expect(reason).to_be_visible()
+    expect(reason).to_contain_text("need your attention")

@@ -363,6 +363,32 @@ def test_mini_cart_shows_three_lines_and_how_many_more(client):
     assert re.search(r'data-testid="mini-cart-subtotal">\$125\.00<', text)
 
 
+def test_mini_cart_lists_the_newest_lines_first_and_the_cart_page_keeps_its_order(client):
+    names = [f"Thing {n}" for n in range(1, 6)]
+    for name in names:
+        add(client, VariantFactory(product=ProductFactory(name=name, variants=0)))
+
+    mini = client.get("/cart/mini/").text
+    page = client.get("/cart/").text
+
+    shown = re.findall(r'class="mini-cart-name">([^<]+)<', mini)
+    assert shown == ["Thing 5", "Thing 4", "Thing 3"]
+    assert re.findall(r'class="cart-item-name"><a[^>]*>([^<]+)<', page) == names
+
+
+def test_mini_cart_checkout_is_disabled_with_its_reason_when_the_cart_cannot_check_out(
+    client, guest_line
+):
+    ready = client.get("/cart/mini/").text
+    Variant.objects.filter(pk=guest_line.variant_id).update(stock_on_hand=0)
+    blocked = client.get("/cart/mini/").text
+
+    assert re.search(r'<a [^>]*href="/checkout/" data-testid="mini-cart-checkout"', ready)
+    button = re.search(r'<button[^>]*data-testid="mini-cart-checkout"[^>]*>', blocked).group(0)
+    assert "disabled" in button and 'aria-describedby="mini-checkout-blocked"' in button
+    assert re.search(r'id="mini-checkout-blocked">Some items need your attention', blocked)
+
+
 def test_mini_cart_words_one_more_line_as_the_contract_does(client):
     for _ in range(4):
         add(client, VariantFactory())
