@@ -9,6 +9,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cart.models import Cart, CartLine
+from catalog.models import variant_label
 from catalog.selectors import first_image_expression
 from inventory.availability import only_left_message, purchase_permitted, stock_status
 from inventory.selectors import available_stock_expression
@@ -81,6 +82,11 @@ class CartLineSummary:
         return only_left_message(self.available_stock)
 
     @property
+    def variant_label(self) -> str:
+        """The variant's name to show beside the product's; empty for a single, default variant."""
+        return variant_label(self.variant_name)
+
+    @property
     def can_decrease(self) -> bool:
         return self.quantity > 1
 
@@ -138,7 +144,8 @@ class CartSummary:
 
     @property
     def mini_lines(self) -> tuple[CartLineSummary, ...]:
-        return self.lines[: settings.MINI_CART_LINES]
+        """The lines the mini cart shows: the newest first (the cart page keeps the order added)."""
+        return tuple(reversed(self.lines))[: settings.MINI_CART_LINES]
 
     @property
     def more_lines(self) -> int:

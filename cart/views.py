@@ -48,6 +48,24 @@ def _first_error(form) -> str:
     return next(iter(form.errors.values()))[0]
 
 
+# The mini cart's forms post origin=mini-cart: a refusal is told there, where the shopper is.
+MINI_CART_ORIGIN = "mini-cart"
+
+
+def _warning_places(
+    request, summary: CartSummary, warning: tuple[int, str] | None, on_cart_page: bool
+):
+    """Where an htmx answer shows a refused line change: (on the cart page, in the mini cart).
+
+    On the line the shopper used, when that line is on show there; otherwise nowhere (a toast)."""
+    if warning is None or summary.line(warning[0]) is None:
+        return None, None
+    if request.POST.get("origin") == MINI_CART_ORIGIN:
+        shown = any(line.id == warning[0] for line in summary.mini_lines)
+        return None, warning if shown else None
+    return (warning if on_cart_page else None), None
+
+
 def _respond(
     request,
     *,
@@ -62,21 +80,27 @@ def _respond(
     """Answer a cart action: a redirect with a message, or, for htmx, every changed partial."""
     if not request.htmx:
         if toast:
+            # The product page shows a refused add beside its button (and not as a toast).
             tags = "stock-error" if add_error else ""
             messages.add_message(request, getattr(messages, level.upper()), toast, extra_tags=tags)
         if warning:
             back = f"{reverse('cart:detail')}?refused={warning[0]}"
         return redirect(back)
+    on_cart_page = _on_cart_page(request)
+    page_warning, mini_warning = _warning_places(request, summary, warning, on_cart_page)
+    if add_error or page_warning or mini_warning:
+        toast = ""  # a refusal is said once, where the shopper is looking
     response = render(
         request,
         "cart/partials/_cart_update.html",
         {
             "header_cart": summary,
-            "on_cart_page": _on_cart_page(request),
+            "on_cart_page": on_cart_page,
             "toast": toast,
             "level": level,
             "undo": undo,
-            "warning": warning,
+            "page_warning": page_warning,
+            "mini_warning": mini_warning,
             "add_error": add_error,
         },
     )

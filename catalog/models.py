@@ -4,6 +4,14 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+# The name a product's only variant gets when nobody names it (the API, the demo catalog).
+DEFAULT_VARIANT_NAME = "Default"
+
+
+def variant_label(name: str) -> str:
+    """Return a variant's name as shoppers see it beside the product's: none for the default one."""
+    return "" if name.strip().casefold() == DEFAULT_VARIANT_NAME.casefold() else name
+
 
 def variant_slug(name: str) -> str:
     """Return the slug a variant with this name gets: its name slugified."""

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cart.models import shop_currency
+from catalog.models import variant_label
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -213,6 +214,11 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name} ({self.variant_name})"
+
+    @property
+    def variant_label(self) -> str:
+        """The variant's name to show beside the product's; empty for a single, default variant."""
+        return variant_label(self.variant_name)
 
 
 class OrderStatusChange(models.Model):

@@ -34,7 +34,8 @@
     });
   }
 
-  // Header: the cart icon opens the mini cart; a click outside or Escape closes it.
+  // Header: the cart icon opens the mini cart, with focus on the panel; a click outside, Escape
+  // or focus moving out of it closes it.
   function initMiniCart() {
     const icon = document.getElementById("cart-icon");
     const dropdown = document.getElementById("mini-cart-dropdown");
@@ -47,8 +48,7 @@
         htmx.trigger(document.getElementById("mini-cart-content"), "mini-cart-open");
       }
       if (open) {
-        const first = dropdown.querySelector("a, button:not([disabled])");
-        if (first) first.focus({ preventScroll: true });
+        dropdown.focus({ preventScroll: true });
       } else if (returnFocus) {
         icon.focus();
       }
@@ -68,6 +68,11 @@
       if (event.key === "Escape" && !dropdown.hidden) {
         setOpen(false, true);
       }
+    });
+    dropdown.addEventListener("focusout", function (event) {
+      // No next target: the focused control went with a swap (cartui.js places focus then).
+      const next = event.relatedTarget;
+      if (next && !next.closest("#header-cart")) setOpen(false, false);
     });
   }
 

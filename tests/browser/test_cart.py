@@ -199,18 +199,27 @@ def test_two_variants_of_one_product_are_two_lines_with_their_own_prices(page, s
     expect(page.get_by_test_id("cart-subtotal")).to_have_text("$44.00")
 
 
-def test_a_product_with_variants_asks_for_a_choice_first(page, shop_url):
+def test_without_js_a_product_with_variants_asks_for_a_choice_first(
+    browser, browser_context_args, shop_url
+):
+    # With scripts the button says "Choose a size" and adds nothing (test_cart_ui.py).
     tee = ProductFactory(name="Cotton Tee", variants=0)
     VariantFactory(product=tee, name="Small", option_values={"size": "S"})
     VariantFactory(product=tee, name="Large", option_values={"size": "L"})
-    page.goto(shop_url + tee.get_absolute_url())
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(shop_url + tee.get_absolute_url())
 
-    page.get_by_test_id("add-to-cart").click()
+        page.get_by_test_id("add-to-cart").click()
 
-    expect(page.get_by_test_id("stock-error")).to_have_text(
-        "Please select a size before adding to cart."
-    )
-    expect(page.get_by_test_id("cart-count")).to_have_text("0")
+        expect(page.get_by_test_id("stock-error")).to_have_text(
+            "Please select a size before adding to cart."
+        )
+        expect(page.get_by_test_id("toast")).to_have_count(0)  # said once, beside the button
+        expect(page.get_by_test_id("cart-count")).to_have_text("0")
+    finally:
+        context.close()
 
 
 def test_with_five_lines_the_mini_cart_shows_three_and_how_many_more(page, shop_url):

@@ -89,6 +89,20 @@ def test_a_refused_add_shows_the_stock_error_and_changes_nothing(client):
     assert not CartLine.objects.exists()
 
 
+def test_a_refused_add_is_said_once_beside_the_button_not_in_a_toast(client):
+    product = ProductFactory(variants__stock_on_hand=1)
+    variant, url = product.variants.get(), product.get_absolute_url()
+
+    htmx = add(client, variant, 4, headers=HTMX, next=url)
+    page = add(client, variant, 4, next=url)
+    page = client.get(page.url).text
+
+    for text in (htmx.text, page):
+        assert re.search(r'data-testid="stock-error"[^>]*>Only 1 left in stock</p>', text)
+        assert text.count("Only 1 left in stock") == 1
+        assert 'data-testid="toast"' not in text
+
+
 def test_a_refused_add_without_js_shows_stock_error_on_the_product_page(client):
     product = ProductFactory(variants__stock_on_hand=1)
     url = product.get_absolute_url()
@@ -219,10 +233,26 @@ def test_a_refused_increase_warns_on_the_line_and_keeps_the_quantity(client, gue
     plain = client.post(url, {"action": "increase"})
 
     assert re.search(r'data-testid="stock-warning"[^>]*>Only 3 left in stock<', htmx.text)
+    assert 'data-testid="toast"' not in htmx.text  # said once, on the line
     assert 'value="3"' in htmx.text
     assert plain.url == f"/cart/?refused={guest_line.pk}"
     page = client.get(plain.url).text
     assert re.search(r'data-testid="stock-warning"[^>]*>Only 3 left in stock<', page)
+    assert CartLine.objects.get().quantity == 3
+
+
+@pytest.mark.parametrize("headers", [HTMX, on_cart_page()], ids=["elsewhere", "on-cart-page"])
+def test_a_refused_raise_in_the_mini_cart_warns_inside_its_line(client, guest_line, headers):
+    url = f"/cart/lines/{guest_line.pk}/"
+    client.post(url, {"action": "increase"})
+
+    response = client.post(url, {"action": "increase", "origin": "mini-cart"}, headers=headers)
+
+    mini_line = re.search(r'<li class="mini-cart-item".*?</li>', response.text, re.S).group(0)
+    assert re.search(
+        r'data-testid="mini-cart-stock-warning"[^>]*>Only 3 left in stock<', mini_line
+    )
+    assert response.text.count("Only 3 left in stock") == 1  # not in a toast, not twice
     assert CartLine.objects.get().quantity == 3
 
 
@@ -331,6 +361,32 @@ def test_mini_cart_shows_three_lines_and_how_many_more(client):
     assert "+2 more items" in text
     assert 'data-testid="view-all-cart"' in text
     assert re.search(r'data-testid="mini-cart-subtotal">\$125\.00<', text)
+
+
+def test_mini_cart_lists_the_newest_lines_first_and_the_cart_page_keeps_its_order(client):
+    names = [f"Thing {n}" for n in range(1, 6)]
+    for name in names:
+        add(client, VariantFactory(product=ProductFactory(name=name, variants=0)))
+
+    mini = client.get("/cart/mini/").text
+    page = client.get("/cart/").text
+
+    shown = re.findall(r'class="mini-cart-name">([^<]+)<', mini)
+    assert shown == ["Thing 5", "Thing 4", "Thing 3"]
+    assert re.findall(r'class="cart-item-name"><a[^>]*>([^<]+)<', page) == names
+
+
+def test_mini_cart_checkout_is_disabled_with_its_reason_when_the_cart_cannot_check_out(
+    client, guest_line
+):
+    ready = client.get("/cart/mini/").text
+    Variant.objects.filter(pk=guest_line.variant_id).update(stock_on_hand=0)
+    blocked = client.get("/cart/mini/").text
+
+    assert re.search(r'<a [^>]*href="/checkout/" data-testid="mini-cart-checkout"', ready)
+    button = re.search(r'<button[^>]*data-testid="mini-cart-checkout"[^>]*>', blocked).group(0)
+    assert "disabled" in button and 'aria-describedby="mini-checkout-blocked"' in button
+    assert re.search(r'id="mini-checkout-blocked">Some items need your attention', blocked)
 
 
 def test_mini_cart_words_one_more_line_as_the_contract_does(client):

@@ -8,7 +8,7 @@ from catalog.models import Variant
 from checkout import services
 from checkout.models import Order
 from inventory.services import stock_set
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, VariantFactory
 from tests.helpers import guest_cart, start
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +334,40 @@ def test_the_test_payment_page_is_404_for_a_stripe_order(shopper_with_cart, fake
     assert shopper_with_cart.post(pay_url, {"outcome": "pay"}).status_code == 404
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING_PAYMENT
+
+
+def test_a_single_variant_line_never_says_default_from_cart_to_email(
+    client, django_capture_on_commit_callbacks
+):
+    from cart.models import Cart
+
+    kettle = VariantFactory(
+        name="Default", price="40.00", product__name="Copper Kettle", stock_on_hand=9
+    )
+    tee = VariantFactory(name="Large", price="20.00", product__name="Cotton Tee")
+    VariantFactory(name="Small", product=tee.product)
+    shopper = UserFactory()
+    client.force_login(shopper)
+    for variant in (kettle, tee):
+        client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 1})
+
+    pages = {
+        "cart": client.get("/cart/").text,
+        "mini cart": client.get("/cart/mini/").text,
+        "checkout": client.get("/checkout/").text,
+    }
+    pay_url = client.post("/checkout/", {**FORM, "email": shopper.email}).url
+    pages["pay page"] = client.get(pay_url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        pages["confirmation"] = client.post(pay_url, {"outcome": "pay"}, follow=True).text
+    order = Order.objects.get()
+    pages["order page"] = client.get(f"/orders/{order.number}/").text
+    [email] = mail.outbox
+    pages["email"] = email.body
+    pages["html email"] = email.alternatives[0][0]
+    Cart.objects.all().delete()
+
+    for where, text in pages.items():
+        assert "Copper Kettle" in text, where
+        assert "Default" not in text, where
+        assert "Large" in text, where  # a line with a choice still names it

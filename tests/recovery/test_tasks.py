@@ -20,3 +20,15 @@ def test_a_reminder_delivered_twice_is_sent_once(settings):
 
     assert [m.to for m in mail.outbox] == [["ada@example.com"]]
     assert SentEmail.objects.get(kind="cart_reminder", object_id=cart.pk).sent_at
+
+
+def test_a_reminder_names_no_default_variant(settings):
+    settings.SITE_URL = "http://shop.test"
+    cart = CartFactory(user=UserFactory(email="ada@example.com"))
+    CartLineFactory(cart=cart, variant__name="Default", variant__product__name="Copper Kettle")
+
+    cart_reminder_send_task.apply(args=[cart.pk])
+
+    [email] = mail.outbox
+    for text in (email.body, email.alternatives[0][0]):
+        assert "Copper Kettle" in text and "Default" not in text
