@@ -139,15 +139,7 @@
     });
   }
 
-  // The language picker needs no button when scripts run.
-  function initLanguageSwitcher() {
-    const select = document.getElementById("language-select");
-    if (!select) return;
-    select.addEventListener("change", function () { select.form.submit(); });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    initLanguageSwitcher();
     initVariantPicker();
     initMiniCart();
     initNotices();

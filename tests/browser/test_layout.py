@@ -1,0 +1,83 @@
+"""The page frame as shoppers see it on phones and desktops (issue 14): a header that fits
+every width and language, floating toasts, a footer at the bottom, a language picker that
+waits for "Change", two product cards a row on a phone and a header that folds on scroll."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    ProductImageFactory,
+    VariantFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LONG_EMAIL = "alexandra.konstantinopoulou.vanderbilt@long-example-mail.com"  # 60 characters
+
+
+@pytest.fixture
+def shop(transactional_db, shipping_methods):
+    """A small catalog: a product with sizes and a price cut, and a few plain ones."""
+    kitchen = CategoryFactory(name="Kitchen", slug="kitchen")
+    mixer = ProductFactory(
+        name="Stand Mixer",
+        slug="stand-mixer",
+        category=kitchen,
+        variants=0,
+        description="\n\n".join(
+            ["A planetary mixer with a 5 litre steel bowl and ten speeds."] * 8
+        ),
+    )
+    VariantFactory(
+        product=mixer,
+        name="Cream",
+        price="349.00",
+        compare_at_price="579.00",
+        option_values={"colour": "Cream"},
+    )
+    VariantFactory(product=mixer, name="Red", price="359.00", option_values={"colour": "Red"})
+    ProductImageFactory(product=mixer)
+    for name in ("Copper Kettle", "Linen Apron", "Oak Board", "Enamel Mug"):
+        ProductImageFactory(product=ProductFactory(name=name, category=kitchen))
+    return mixer
+
+
+def phone_page(browser, browser_context_args, shop_url, language="en", size=PHONE, **options):
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": size, "is_mobile": True, "has_touch": True},
+        **options,
+    )
+    context.add_cookies([{"name": "django_language", "value": language, "url": shop_url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+# ---------------------------------------------------------------------------
+# 8: the language changes on "Change", never while arrowing through the list
+# ---------------------------------------------------------------------------
+
+
+def test_arrow_keys_on_the_language_select_change_nothing_until_change_is_pressed(
+    page, shop_url, shop
+):
+    page.goto(shop_url + "/products/")
+    select = page.get_by_test_id("language-select")
+    select.focus()
+
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    chosen = select.input_value()
+    assert chosen != "en"  # the arrow did move the choice
+    expect(page.get_by_test_id("language-submit")).to_be_visible()
+    page.get_by_test_id("language-submit").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", chosen)
+    expect(page).to_have_url(re.compile(r"/products/$"))
