@@ -81,3 +81,27 @@ def test_arrow_keys_on_the_language_select_change_nothing_until_change_is_presse
 
     expect(page.locator("html")).to_have_attribute("lang", chosen)
     expect(page).to_have_url(re.compile(r"/products/$"))
+
+
+# ---------------------------------------------------------------------------
+# 18: the footer sits at the bottom of a short page
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "size", [{"width": 1280, "height": 1000}, PHONE], ids=["desktop", "phone"]
+)
+def test_the_footer_sits_at_the_bottom_of_a_short_page(
+    browser, browser_context_args, shop_url, transactional_db, size
+):
+    context = browser.new_context(**{**browser_context_args, "viewport": size})
+    page = context.new_page()
+    try:
+        page.goto(shop_url + "/login/")
+        bottom = page.locator(".site-footer").evaluate("el => el.getBoundingClientRect().bottom")
+        scrolls = page.evaluate("document.documentElement.scrollHeight > innerHeight")
+    finally:
+        context.close()
+
+    assert not scrolls
+    assert abs(bottom - size["height"]) < 1
