@@ -71,12 +71,7 @@
     });
   }
 
-  // Notices: toasts fade after a while; the error banner shows what the server said.
-  function dismissLater(toast) {
-    const delay = toast.querySelector("form") ? 12000 : 6000;
-    window.setTimeout(function () { toast.remove(); }, delay);
-  }
-
+  // Notices: the error banner shows what the server said (layout.js times the toasts).
   function bannerText(key) {
     const banner = document.getElementById("error-banner");
     return (banner && banner.dataset[key]) || "";
@@ -99,17 +94,6 @@
   }
 
   function initNotices() {
-    document.querySelectorAll("[data-testid=toast]").forEach(function (toast) {
-      toast.dataset.timed = "1";
-      dismissLater(toast);
-    });
-
-    document.body.addEventListener("htmx:afterSettle", function () {
-      document.querySelectorAll("#notices [data-testid=toast]:not([data-timed])").forEach(function (toast) {
-        toast.dataset.timed = "1";
-        dismissLater(toast);
-      });
-    });
     document.body.addEventListener("htmx:beforeRequest", function () {
       const banner = document.getElementById("error-banner");
       if (banner) banner.hidden = true;

@@ -7,12 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from catalog.models import Product
 from tests.factories import (
     CategoryFactory,
     ProductFactory,
     ProductImageFactory,
     VariantFactory,
 )
+from tests.helpers import add_to_cart
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +58,76 @@ def phone_page(browser, browser_context_args, shop_url, language="en", size=PHON
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
+
+
+# ---------------------------------------------------------------------------
+# 3: toasts float over the page
+# ---------------------------------------------------------------------------
+
+
+def page_top(locator) -> float:
+    """Where an element starts in the page (not the window), in px."""
+    return locator.evaluate("el => el.getBoundingClientRect().top + window.scrollY")
+
+
+def test_on_a_phone_added_to_cart_shows_on_screen_and_moves_nothing(
+    browser, browser_context_args, shop_url, shop
+):
+    page = phone_page(browser, browser_context_args, shop_url)
+    try:
+        page.goto(shop_url + shop.get_absolute_url())
+        page.get_by_test_id("variant-red").click()
+        heading = page.get_by_role("heading", level=1)
+        before = page_top(heading)
+
+        page.get_by_test_id("add-to-cart").click()
+
+        toast = page.get_by_test_id("toast")
+        expect(toast).to_contain_text("Added to cart")
+        expect(toast).to_be_in_viewport()
+        box = toast.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert page_top(heading) == before
+    finally:
+        page.context.close()
+
+
+def test_a_toast_stays_while_pointed_at_or_focused_then_goes(page, shop_url, shop):
+    page.clock.install()
+    add_to_cart(page, shop_url, shop, variant=shop.variants.get(name="Red"))
+    toast = page.get_by_test_id("toast")
+    expect(toast).to_contain_text("Added to cart")
+
+    toast.hover()
+    page.clock.fast_forward(20_000)
+    expect(toast).to_be_visible()
+
+    page.mouse.move(5, 5)
+    page.get_by_test_id("toast-dismiss").focus()
+    page.clock.fast_forward(20_000)
+    expect(toast).to_be_visible()
+
+    page.get_by_role("heading", level=1).click()  # the focus and the pointer leave
+    page.clock.fast_forward(7_000)
+    expect(toast).to_have_count(0)
+
+
+def test_undo_stays_until_dismissed(page, shop_url, shop):
+    page.clock.install()
+    kettle = Product.objects.get(name="Copper Kettle")
+    add_to_cart(page, shop_url, kettle)
+    page.goto(shop_url + "/cart/")
+
+    page.get_by_test_id("remove-item").click()
+    undo = page.get_by_test_id("undo-remove")
+    expect(undo).to_be_visible()
+    page.mouse.move(5, 5)
+    page.clock.fast_forward(60_000)
+    expect(undo).to_be_visible()
+
+    page.get_by_test_id("toast-dismiss").click()
+    expect(page.get_by_test_id("toast")).to_have_count(0)
 
 
 # ---------------------------------------------------------------------------
