@@ -4,6 +4,23 @@
 
   const TOAST_MS = 6000;
 
+  // Account menu (a <details>): a click outside or Escape closes it, as the mini cart does.
+  function initAccountMenu() {
+    const menu = document.getElementById("account-menu");
+    if (!menu) return;
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !menu.open) return;
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+    menu.addEventListener("focusout", function (event) {
+      if (menu.open && event.relatedTarget && !menu.contains(event.relatedTarget)) menu.open = false;
+    });
+  }
+
   // Toasts go after a while, but never while pointed at or focused; one with Undo stays
   // until the shopper dismisses it.
   function held(toast) {
@@ -51,5 +68,6 @@
     });
   }
 
+  initAccountMenu();
   initToasts();
 })();

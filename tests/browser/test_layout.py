@@ -5,16 +5,20 @@ waits for "Change", two product cards a row on a phone and a header that folds o
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
+from cart import services as cart_services
+from cart.selectors import CartOwner
 from catalog.models import Product
 from tests.factories import (
+    DEFAULT_PASSWORD,
     CategoryFactory,
     ProductFactory,
     ProductImageFactory,
+    UserFactory,
     VariantFactory,
 )
-from tests.helpers import add_to_cart
+from tests.helpers import add_to_cart, log_in, start
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +62,142 @@ def phone_page(browser, browser_context_args, shop_url, language="en", size=PHON
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
+
+
+# ---------------------------------------------------------------------------
+# 1 and 13: the header fits every width from 320 px, in every language
+# ---------------------------------------------------------------------------
+
+FITS = """width => {
+    const box = el => el.getBoundingClientRect();
+    const middle = r => [r.left + r.width / 2, r.top + r.height / 2];
+    const hits = (el) => {
+        const [x, y] = middle(box(el));
+        const found = document.elementFromPoint(x, y);
+        return !!found && el.contains(found);
+    };
+    const inside = r => r.left >= 0 && r.right <= width;
+    const icon = document.querySelector("[data-testid=cart-icon]");
+    const search = document.querySelector(".header-search button");
+    const toggle = document.querySelector("[data-testid=account-menu-toggle]");
+    const brand = document.querySelector(".brand");
+    const email = document.querySelector(".user-email");
+    const problems = [];
+    const de = document.documentElement;
+    if (de.scrollWidth > innerWidth || innerWidth !== width) {
+        problems.push(`scrolls sideways: ${de.scrollWidth} px wide, ${innerWidth} px window`);
+    }
+    if (!inside(box(icon)) || !hits(icon)) problems.push("the cart icon is off-screen or covered");
+    if (box(icon).height < 40 || box(icon).width < 40) problems.push("the cart icon is too small to tap");
+    if (!inside(box(search)) || !hits(search)) problems.push("the search button is cut");
+    if (!toggle) return [...problems, "no account icon"];
+    if (!inside(box(toggle)) || !hits(toggle)) problems.push("the account icon is off-screen");
+    if (email && email.checkVisibility()) problems.push("the email shows on a small screen");
+    if (width < 760) {
+        const line = el => middle(box(el))[1];
+        if (Math.abs(line(brand) - line(icon)) > 4 || Math.abs(line(toggle) - line(icon)) > 4) {
+            problems.push("the name, account and cart are not on one line");
+        }
+        if (box(document.querySelector(".header-search")).top < box(icon).bottom) {
+            problems.push("the search field is not on its own line");
+        }
+    }
+    return problems;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ar"])
+@pytest.mark.parametrize("logged_in", [False, True], ids=["guest", "logged-in"])
+def test_the_header_fits_every_page_at_320_390_and_768_px(
+    browser, browser_context_args, shop_url, shop, language, logged_in
+):
+    pages = [
+        "/",
+        "/products/",
+        shop.get_absolute_url(),
+        "/cart/",
+        "/checkout/",
+        "/login/",
+        "/signup/",
+        "/orders/",
+    ]
+    page = phone_page(browser, browser_context_args, shop_url, language)
+    try:
+        if logged_in:
+            shopper = UserFactory(email=LONG_EMAIL)
+            owner = CartOwner(user=shopper)
+            cart_services.cart_add_line(
+                owner=owner, variant_id=shop.variants.first().pk, quantity=1, source="test"
+            )
+            order = start(owner, email=shopper.email).order
+            pages.append(f"/orders/{order.number}/")
+            log_in_on_a_phone(page, shop_url, LONG_EMAIL)
+        add_to_cart(page, shop_url, shop, variant=shop.variants.get(name="Red"))
+        problems = {}
+        for path in pages:
+            page.set_viewport_size(PHONE)
+            page.goto(shop_url + path)
+            for width in (320, 390, 768):
+                page.set_viewport_size({"width": width, "height": 844})
+                found = page.evaluate(FITS, width)
+                if found:
+                    problems[f"{path} at {width} px"] = found
+    finally:
+        page.context.close()
+
+    assert problems == {}
+
+
+def log_in_on_a_phone(page: Page, shop_url: str, email: str) -> None:
+    page.goto(shop_url + "/login/")
+    page.get_by_test_id("email-input").fill(email)
+    page.get_by_test_id("password-input").fill(DEFAULT_PASSWORD)
+    page.get_by_test_id("login-button").click()
+    expect(page).to_have_url(shop_url + "/")
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no-scripts"])
+def test_on_a_phone_the_account_links_open_from_the_account_icon(
+    browser, browser_context_args, shop_url, shop, scripts
+):
+    shopper = UserFactory(email=LONG_EMAIL)
+    page = phone_page(browser, browser_context_args, shop_url, java_script_enabled=scripts)
+    try:
+        log_in_on_a_phone(page, shop_url, shopper.email)
+        toggle = page.get_by_test_id("account-menu-toggle")
+        logout = page.get_by_test_id("logout-button")
+        expect(logout).to_be_hidden()
+        expect(page.get_by_text(LONG_EMAIL)).to_be_hidden()
+
+        toggle.click()
+        expect(page.get_by_text(LONG_EMAIL)).to_be_visible()
+        expect(page.get_by_role("link", name="My orders")).to_be_visible()
+        if scripts:  # Escape closes it and gives the focus back to the icon
+            page.keyboard.press("Escape")
+            expect(logout).to_be_hidden()
+            expect(toggle).to_be_focused()
+            toggle.click()
+        box = logout.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        logout.click()
+
+        expect(page).to_have_url(shop_url + "/")
+        page.get_by_test_id("account-menu-toggle").click()
+        expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    finally:
+        page.context.close()
+
+
+def test_on_a_desktop_the_account_links_show_in_the_bar(page, shop_url, shop):
+    shopper = UserFactory(email=LONG_EMAIL)
+    log_in(page, shop_url, shopper.email, DEFAULT_PASSWORD)
+
+    expect(page.get_by_test_id("account-menu-toggle")).to_be_hidden()
+    expect(page.get_by_test_id("user-menu").get_by_role("link", name="My orders")).to_be_visible()
+    page.get_by_test_id("logout-button").click()
+
+    expect(page).to_have_url(shop_url + "/")
+    expect(page.get_by_test_id("user-menu").get_by_role("link", name="Log in")).to_be_visible()
 
 
 # ---------------------------------------------------------------------------
@@ -177,3 +317,29 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(
 
     assert not scrolls
     assert abs(bottom - size["height"]) < 1
+
+
+def test_axe_finds_nothing_in_the_phone_header_menu_and_toasts(
+    browser, browser_context_args, shop_url, shop
+):
+    shopper = UserFactory(email=LONG_EMAIL)
+    page = phone_page(browser, browser_context_args, shop_url)
+    try:
+        log_in_on_a_phone(page, shop_url, shopper.email)
+        add_to_cart(page, shop_url, shop, variant=shop.variants.get(name="Red"))
+        expect(page.get_by_test_id("toast")).to_be_visible()
+        page.get_by_test_id("account-menu-toggle").click()
+        expect(page.get_by_test_id("logout-button")).to_be_visible()
+        page.add_script_tag(url=shop_url + "/static/vendor/axe-core/axe.min.js")
+        found = page.evaluate(
+            """async () => {
+                const result = await axe.run(document, {resultTypes: ['violations']});
+                return result.violations
+                    .filter(v => ['moderate', 'serious', 'critical'].includes(v.impact))
+                    .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+            }"""
+        )
+    finally:
+        page.context.close()
+
+    assert found == []
