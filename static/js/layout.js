@@ -3,6 +3,7 @@
   "use strict";
 
   const TOAST_MS = 6000;
+  const PHONE = "(max-width: 759.98px)";
 
   // Account menu (a <details>): a click outside or Escape closes it, as the mini cart does.
   function initAccountMenu() {
@@ -68,6 +69,58 @@
     });
   }
 
+  // Phone: scrolling down folds the header to its first row; scrolling up unfolds it.
+  // Only its look changes (see shop.css), never its size in the page.
+  function initCompactHeader() {
+    const header = document.getElementById("site-header");
+    if (!header) return;
+    const phone = window.matchMedia(PHONE);
+    const bar = header.querySelector(".header-bar");
+    const firstRow = [".brand", ".user-menu", ".header-cart"]
+      .map(function (selector) { return header.querySelector(selector); })
+      .filter(Boolean);
+    let lastY = window.scrollY;
+    let queued = false;
+
+    // How much folding hides; sets the folded height for the stylesheet.
+    function measure() {
+      const top = header.getBoundingClientRect().top;
+      const bottom = Math.max.apply(null, firstRow.map(function (el) {
+        return el.getBoundingClientRect().bottom;
+      }));
+      const pad = parseFloat(getComputedStyle(bar).paddingBlockStart) || 0;
+      const folded = Math.ceil(bottom - top + pad);
+      header.style.setProperty("--header-compact-h", folded + "px");
+      return header.offsetHeight - folded;
+    }
+
+    function update() {
+      queued = false;
+      const y = window.scrollY;
+      if (!phone.matches || y <= measure()) {
+        header.classList.remove("is-compact");
+      } else if (y > lastY) {
+        header.classList.add("is-compact");
+      } else if (y < lastY - 40) {
+        header.classList.remove("is-compact");
+      } else {
+        return; // a small move up: wait until it adds up
+      }
+      lastY = y;
+    }
+
+    function queue() {
+      if (queued) return;
+      queued = true;
+      window.requestAnimationFrame(update);
+    }
+
+    window.addEventListener("scroll", queue, { passive: true });
+    window.addEventListener("resize", queue);
+    update();
+  }
+
   initAccountMenu();
   initToasts();
+  initCompactHeader();
 })();

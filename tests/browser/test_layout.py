@@ -319,6 +319,79 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(
     assert abs(bottom - size["height"]) < 1
 
 
+# ---------------------------------------------------------------------------
+# 15: two cards a row on a phone; the header folds so "Add to cart" shows
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_product_cards_come_two_a_row(
+    browser, browser_context_args, shop_url, shop, width
+):
+    page = phone_page(
+        browser, browser_context_args, shop_url, size={"width": width, "height": 844}
+    )
+    try:
+        page.goto(shop_url + "/products/")
+        cards = page.locator(".product-card")
+        expect(cards).to_have_count(5)
+        first, second, third = (cards.nth(i).bounding_box() for i in range(3))
+    finally:
+        page.context.close()
+
+    assert first["y"] == second["y"] and second["x"] > first["x"] + first["width"]
+    assert third["y"] > first["y"] + first["height"]
+    assert second["x"] + second["width"] <= width
+
+
+UNCOVERED = """el => {
+    const r = el.getBoundingClientRect();
+    const found = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.top >= 0 && r.bottom <= innerHeight && !!found && el.contains(found);
+}"""
+
+
+def test_on_a_phone_the_header_folds_on_scroll_so_the_product_and_add_to_cart_show(
+    browser, browser_context_args, shop_url, shop
+):
+    page = phone_page(browser, browser_context_args, shop_url)
+    try:
+        page.goto(shop_url + shop.get_absolute_url())
+        search = page.get_by_role("searchbox")
+        assert search.evaluate(UNCOVERED)
+
+        # The shopper scrolls past the photo to the product's name.
+        below_photo = page.locator(".product-buy").evaluate(
+            "el => Math.min(el.getBoundingClientRect().top + window.scrollY - 70,"
+            " document.documentElement.scrollHeight - innerHeight)"
+        )
+        page.mouse.wheel(0, below_photo)
+        page.wait_for_function("y => window.scrollY >= y - 1", arg=below_photo)
+        page.wait_for_timeout(300)
+
+        covered = {
+            name: not locator.evaluate(UNCOVERED)
+            for name, locator in {
+                "name": page.get_by_role("heading", level=1),
+                "price": page.get_by_test_id("product-price"),
+                "add to cart": page.get_by_test_id("add-to-cart"),
+            }.items()
+        }
+        header_at = page.evaluate(
+            "y => !!document.elementFromPoint(innerWidth / 2, y).closest('header')", 75
+        )
+        assert covered == {"name": False, "price": False, "add to cart": False}
+        assert not header_at  # the header takes less than 75 px of the screen
+        expect(page.get_by_test_id("cart-icon")).to_be_in_viewport()
+
+        # Scrolling back up shows the search field again.
+        page.mouse.wheel(0, -150)
+        page.wait_for_timeout(300)
+        assert search.evaluate(UNCOVERED)
+    finally:
+        page.context.close()
+
+
 def test_axe_finds_nothing_in_the_phone_header_menu_and_toasts(
     browser, browser_context_args, shop_url, shop
 ):
