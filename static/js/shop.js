@@ -76,12 +76,7 @@
     });
   }
 
-  // Notices: toasts fade after a while; the error banner shows what the server said.
-  function dismissLater(toast) {
-    const delay = toast.querySelector("form") ? 12000 : 6000;
-    window.setTimeout(function () { toast.remove(); }, delay);
-  }
-
+  // Notices: the error banner shows what the server said (layout.js times the toasts).
   function bannerText(key) {
     const banner = document.getElementById("error-banner");
     return (banner && banner.dataset[key]) || "";
@@ -104,17 +99,6 @@
   }
 
   function initNotices() {
-    document.querySelectorAll("[data-testid=toast]").forEach(function (toast) {
-      toast.dataset.timed = "1";
-      dismissLater(toast);
-    });
-
-    document.body.addEventListener("htmx:afterSettle", function () {
-      document.querySelectorAll("#notices [data-testid=toast]:not([data-timed])").forEach(function (toast) {
-        toast.dataset.timed = "1";
-        dismissLater(toast);
-      });
-    });
     document.body.addEventListener("htmx:beforeRequest", function () {
       const banner = document.getElementById("error-banner");
       if (banner) banner.hidden = true;
@@ -144,15 +128,7 @@
     });
   }
 
-  // The language picker needs no button when scripts run.
-  function initLanguageSwitcher() {
-    const select = document.getElementById("language-select");
-    if (!select) return;
-    select.addEventListener("change", function () { select.form.submit(); });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    initLanguageSwitcher();
     initVariantPicker();
     initMiniCart();
     initNotices();
