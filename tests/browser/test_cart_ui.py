@@ -115,8 +115,10 @@ def test_undo_stays_reachable_by_keyboard_and_focus_goes_to_the_restored_line(pa
     expect(page.get_by_test_id("undo-remove")).to_be_visible()
     assert page.evaluate(FOCUSED) == line_id(page, "Linen Throw")
 
-    # The Undo comes just before the cart in the tab order (the notices precede the page):
-    # from the first line, one Shift+Tab.
+    # The toast comes just before the cart in the tab order (the notices precede the page):
+    # from the first line, Shift+Tab reaches its Dismiss, then its Undo.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(f"{ACTIVE}.dataset.testid") == "toast-dismiss"
     page.keyboard.press("Shift+Tab")
     assert page.evaluate(f"{ACTIVE}.dataset.testid") == "undo-remove"
     page.keyboard.press("Enter")
