@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.conf import settings
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +57,7 @@ def translated_name_form(
     label=None,
     max_length: int = 100,
 ) -> type[forms.ModelForm]:
-    """An admin form for `model` with one text box per translation language ("name (Deutsch)")
+    """An admin form for `model` with one text box per translation language ("Name (Deutsch)")
     in place of the JSON field `field`; an empty box falls back to the base name."""
     boxes = {f"{base}_{code}": code for code, _name in translation_languages()}
     base_label = label or model._meta.get_field(base).verbose_name
@@ -76,17 +76,25 @@ def translated_name_form(
         setattr(self.instance, field, clean_translations(stored))
         return cleaned
 
+    # The model's own fields, with the boxes right after the base name.
+    order: list[str] = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.editable and not model_field.auto_created and model_field.name != field:
+            order.append(model_field.name)
+            if model_field.name == base:
+                order.extend(boxes)
     attrs = {
-        "Meta": type("Meta", (), {"model": model, "exclude": [field]}),
+        "Meta": type("Meta", (), {"model": model, "fields": order}),
         "__init__": __init__,
         "clean": clean,
         "__module__": model.__module__,
     }
     for box, code in boxes.items():
         attrs[box] = forms.CharField(
-            label=format_lazy("{} ({})", base_label, dict(settings.LANGUAGES)[code]),
+            label=format_lazy("{} ({})", capfirst(base_label), dict(settings.LANGUAGES)[code]),
             required=False,
             max_length=max_length,
+            widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
             help_text=_(
                 "Shown to shoppers in this language; left empty, they see the name above."
             ),
