@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Category, OptionName, Product, ProductImage, Variant
 
-CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
+# v2: categories carry their translated names (cached rows from before lack them).
+CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v2"
 
 
 def first_image_expression(product_id_ref: str = "pk") -> Subquery:
