@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cart.models import Cart, CartLine
-from catalog.models import variant_label
+from catalog.models import variant_display_name, variant_label
 from catalog.selectors import first_image_expression
 from inventory.availability import only_left_message, purchase_permitted, stock_status
 from inventory.selectors import available_stock_expression
@@ -65,6 +65,11 @@ class CartLineSummary:
     is_available: bool
     stock_label: str
     issues: tuple[LineIssue, ...]
+
+    @property
+    def variant_display_name(self) -> str:
+        """The variant's name in the active language (the default variant's is translated)."""
+        return variant_display_name(self.variant_name)
 
     @property
     def price_changed(self) -> bool:

@@ -6,8 +6,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Category, Product, ProductImage, Variant, variant_slug
+from catalog.models import Category, OptionName, Product, ProductImage, Variant, variant_slug
 from shop.money import format_money
+from shop.translations import translated_name_form
 
 
 class LowStockFilter(admin.SimpleListFilter):
@@ -88,10 +89,24 @@ class ProductImageInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = translated_name_form(Category)
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(OptionName)
+class OptionNameAdmin(admin.ModelAdmin):
+    """Names of variant options ("size", "colour") in the shop's other languages."""
+
+    form = translated_name_form(OptionName, base="key", label=_("name"), max_length=50)
+    list_display = ("key", "translated")
+    search_fields = ("key",)
+
+    @admin.display(description=_("translated names"))
+    def translated(self, obj):
+        return " · ".join(obj.name_translations.values()) or "—"
 
 
 @admin.register(Product)

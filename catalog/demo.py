@@ -14,6 +14,15 @@ from PIL import Image, ImageDraw, ImageFont
 
 from catalog.models import Category, Product, ProductImage, Variant
 
+# The demo categories' names in the shop's other languages (staff edit them in admin).
+CATEGORY_TRANSLATIONS = {
+    "Kitchen": {"de": "Küche", "ar": "المطبخ"},
+    "Home": {"de": "Wohnen", "ar": "المنزل"},
+    "Outdoors": {"de": "Draußen", "ar": "في الهواء الطلق"},
+    "Apparel": {"de": "Bekleidung", "ar": "الملابس"},
+    "Desk & Tech": {"de": "Schreibtisch & Technik", "ar": "المكتب والتقنية"},
+}
+
 # (category name, code, colour, description, products)
 # product: (name, description, option, [(variant name, price, compare-at or None)])
 CATALOG = [
@@ -402,14 +411,27 @@ def render_product_image(name: str, colour: tuple[int, int, int]) -> bytes:
 
 @transaction.atomic
 def demo_catalog_load() -> SeedResult:
-    """Create whatever of the demo catalog is missing; existing rows are left as they are."""
+    """Create whatever of the demo catalog is missing; existing rows are left as they are,
+    but a demo category still without translated names gets them."""
     result = SeedResult()
     existing_skus = set(Variant.objects.values_list("sku", flat=True))
     for position, (cat_name, code, colour, cat_description, products) in enumerate(CATALOG):
         category, created = Category.objects.get_or_create(
             slug=slugify(cat_name),
-            defaults={"name": cat_name, "description": cat_description, "position": position},
+            defaults={
+                "name": cat_name,
+                "name_translations": CATEGORY_TRANSLATIONS.get(cat_name, {}),
+                "description": cat_description,
+                "position": position,
+            },
         )
+        if (
+            not category.name_translations
+            and category.name == cat_name
+            and cat_name in CATEGORY_TRANSLATIONS
+        ):
+            category.name_translations = CATEGORY_TRANSLATIONS.get(cat_name, {})
+            category.save(update_fields=["name_translations"])
         result.categories += created
         for index, (name, description, option, variants) in enumerate(products, start=1):
             product, created = Product.objects.get_or_create(

@@ -3,14 +3,26 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
-# The name a product's only variant gets when nobody names it (the API, the demo catalog).
+from shop.translations import localized
+
+# The name a product's only variant gets when staff (or the staff API) give it none; shown
+# to shoppers in their language.
 DEFAULT_VARIANT_NAME = "Default"
+
+NAME_TRANSLATIONS_HELP = _(
+    "The name in the shop's other languages, by language code; a language without one "
+    "shows the name."
+)
 
 
 def variant_label(name: str) -> str:
-    """Return a variant's name as shoppers see it beside the product's: none for the default one."""
-    return "" if name.strip().casefold() == DEFAULT_VARIANT_NAME.casefold() else name
+    """Return a variant's name as shoppers see it beside the product's: none for the default
+    one (whatever the language)."""
+    if name.strip().casefold() == DEFAULT_VARIANT_NAME.casefold():
+        return ""
+    return variant_display_name(name)
 
 
 def variant_slug(name: str) -> str:
@@ -18,8 +30,18 @@ def variant_slug(name: str) -> str:
     return slugify(name)[:120] or "default"
 
 
+def variant_display_name(name: str) -> str:
+    """The variant name a shopper reads: the default variant's in their language."""
+    if name == DEFAULT_VARIANT_NAME:
+        return pgettext("name of a product's only variant", "Default")
+    return name
+
+
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_translations = models.JSONField(
+        _("translated names"), default=dict, blank=True, help_text=NAME_TRANSLATIONS_HELP
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -31,6 +53,46 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language."""
+        return localized(self.name, self.name_translations)
+
+
+class OptionName(models.Model):
+    """What an option of variants (a key of `Variant.option_values`, such as "size") is called
+    in each language; a key without a row is shown as written."""
+
+    key = models.CharField(
+        _("option"),
+        max_length=50,
+        unique=True,
+        help_text=_(
+            "The key as written in variants’ option values, e.g. “colour”; "
+            "shoppers in English read it as written."
+        ),
+    )
+    name_translations = models.JSONField(
+        _("translated names"), default=dict, blank=True, help_text=NAME_TRANSLATIONS_HELP
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("option name")
+        verbose_name_plural = _("option names")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def save(self, *args, **kwargs) -> None:
+        self.key = self.key.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """The option's name in the active language."""
+        return localized(self.key, self.name_translations)
 
 
 class Product(models.Model):
@@ -151,6 +213,11 @@ class Variant(models.Model):
             raise ValidationError(
                 {"name": _("This product already has a variant with this name.")}
             )
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the default variant's is translated)."""
+        return variant_display_name(self.name)
 
     @property
     def is_on_sale(self) -> bool:

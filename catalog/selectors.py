@@ -6,9 +6,10 @@ from django.core.cache import cache
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, OptionName, Product, ProductImage, Variant
 
-CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
+# v2: categories carry their translated names (cached rows from before lack them).
+CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v2"
 
 
 def first_image_expression(product_id_ref: str = "pk") -> Subquery:
@@ -116,11 +117,18 @@ def _option_name(option_values: Iterable[dict]) -> str:
         for key in options or {}:
             if str(key) not in keys:
                 keys.append(str(key))
-    return _(" and ").join(keys) if keys else _("option")
+    if not keys:
+        return _("option")
+    names = {
+        option.key: option.display_name
+        for option in OptionName.objects.filter(key__in={key.strip().lower() for key in keys})
+    }
+    return _(" and ").join(names.get(key.strip().lower(), key) for key in keys)
 
 
 def product_option_name(*, product: Product) -> str:
-    """Name what tells the variants apart ("size", "size and colour"), for picker prompts."""
+    """Name what tells the variants apart ("size", "size and colour"), for picker prompts,
+    in the active language (`OptionName`)."""
     return _option_name(variant.option_values for variant in product.active_variants)
 
 

@@ -21,10 +21,12 @@ from inventory.selectors import reservations_for_order
 from shop.admin import ReadOnlyInline, model_permission, permission_view
 from shop.exceptions import DomainError
 from shop.money import format_money
+from shop.translations import translated_name_form
 
 
 @admin.register(ShippingMethod)
 class ShippingMethodAdmin(admin.ModelAdmin):
+    form = translated_name_form(ShippingMethod)
     list_display = ("name", "code", "price", "free_over", "is_active", "position")
     list_editable = ("price", "free_over", "is_active", "position")
     prepopulated_fields = {"code": ("name",)}

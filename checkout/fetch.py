@@ -1,6 +1,6 @@
 """Load what a checkout needs once, and quote it: the numbers the shopper confirms."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cart.selectors import CartSummary
@@ -8,6 +8,7 @@ from checkout.calculations import discount_for, shipping_for
 from checkout.models import PromoCode, ShippingMethod
 from checkout.promotions import promo_find, promo_refusal, promo_uses
 from shop.money import ZERO, totals_for
+from shop.translations import localized
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,12 @@ class ShippingOption:
     base_price: Decimal
     free_over: Decimal | None
     price: Decimal  # for this cart: nothing when over the free threshold
+    name_translations: dict[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language."""
+        return localized(self.name, self.name_translations)
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ def checkout_quote(
         ShippingOption(
             code=method.code,
             name=method.name,
+            name_translations=method.name_translations,
             base_price=method.price,
             free_over=method.free_over,
             price=shipping_for(

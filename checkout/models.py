@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cart.models import shop_currency
-from catalog.models import variant_label
+from catalog.models import NAME_TRANSLATIONS_HELP, variant_display_name, variant_label
+from shop.translations import localized
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -16,6 +17,9 @@ class ShippingMethod(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_translations = models.JSONField(
+        _("translated names"), default=dict, blank=True, help_text=NAME_TRANSLATIONS_HELP
+    )
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
     free_over = models.DecimalField(
         _("free over"),
@@ -38,6 +42,11 @@ class ShippingMethod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language."""
+        return localized(self.name, self.name_translations)
 
 
 class PromoCode(models.Model):
@@ -120,6 +129,8 @@ class Order(models.Model):
     promo_code = models.CharField(_("promo code"), max_length=40, blank=True)
     shipping_method_code = models.CharField(max_length=40)
     shipping_method_name = models.CharField(_("shipping method"), max_length=100)
+    # The method's translated names as they were when the order was placed, like its name.
+    shipping_method_name_translations = models.JSONField(default=dict, blank=True)
     ship_name = models.CharField(_("name"), max_length=150)
     ship_line1 = models.CharField(_("address line 1"), max_length=200)
     ship_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
@@ -188,6 +199,11 @@ class Order(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.PENDING_PAYMENT
 
+    @property
+    def shipping_method_display_name(self) -> str:
+        """The shipping method's name in the active language."""
+        return localized(self.shipping_method_name, self.shipping_method_name_translations)
+
 
 class OrderLine(models.Model):
     """What was bought, as it was when the checkout started."""
@@ -220,13 +236,19 @@ class OrderLine(models.Model):
         """The variant's name to show beside the product's; empty for a single, default variant."""
         return variant_label(self.variant_name)
 
+    def variant_display_name(self) -> str:
+        """The variant's name in the active language (the default variant's is translated)."""
+        return variant_display_name(self.variant_name)
+
 
 class OrderStatusChange(models.Model):
     """The order's history: every status it went through, when, and why."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
+    from_status = models.CharField(
+        _("previous status"), max_length=20, blank=True, choices=Order.Status.choices
+    )
+    to_status = models.CharField(_("new status"), max_length=20, choices=Order.Status.choices)
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

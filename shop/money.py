@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
 from django.conf import settings
 from django.utils.translation import get_language, get_language_bidi, to_locale
 
@@ -74,21 +74,32 @@ def totals_for(
 
 
 @lru_cache(maxsize=8192)
-def _formatted(amount: Decimal, currency: str, locale: str) -> str:
+def _formatted(amount: Decimal, currency: str, locale: str, isolate: bool) -> str:
     # Babel parses its locale data on every call; shops show the same prices over and over.
-    return format_currency(amount, currency, locale=locale)
+    text = format_currency(amount, currency, locale=locale)
+    if not isolate:
+        return text
+    # Arabic's pattern is "‏349.00 US$" (the symbol after the number, read right to left).
+    # Left alone, the "$" at the end takes the right-to-left direction and jumps ahead of
+    # "US" ("$US 349.00"); isolated, the symbol stays whole and the amount reads
+    # "US$ 349.00" from the left, as CLDR means it to.
+    symbol = get_currency_symbol(currency, locale=locale)
+    if symbol and symbol in text:
+        text = text.replace(symbol, f"\u2068{symbol}\u2069", 1)
+    return f"\u2068{text}\u2069"
 
 
 def format_money(amount: Decimal, currency: str | None = None, locale: str | None = None) -> str:
     """Format an amount for people in the active language (`$1,499.97` in en-US).
 
-    In right-to-left languages the amount is isolated (U+2068 … U+2069) so that its sign,
-    symbol and digits keep their order inside Arabic text.
+    In right-to-left languages the amount and its currency symbol are each isolated
+    (U+2068 … U+2069), so that the sign, symbol and digits keep their order inside Arabic
+    text: `US$ 349.00` as it shows on screen in Arabic.
     """
     language = get_language() or settings.LANGUAGE_CODE
-    text = _formatted(
-        Decimal(amount), currency or settings.SHOP_CURRENCY, locale or to_locale(language)
+    return _formatted(
+        Decimal(amount),
+        currency or settings.SHOP_CURRENCY,
+        locale or to_locale(language),
+        locale is None and get_language_bidi(),
     )
-    if locale is None and get_language_bidi():
-        return f"\u2068{text}\u2069"
-    return text

@@ -95,12 +95,23 @@ def shipping_methods(db):
         ShippingMethodFactory(
             code="standard",
             name="Standard (3–5 working days)",
+            name_translations={
+                "de": "Standardversand (3–5 Werktage)",
+                "ar": "الشحن العادي (من 3 إلى 5 أيام عمل)",
+            },
             price=Decimal("5.00"),
             free_over=Decimal("75.00"),
             position=0,
         ),
         ShippingMethodFactory(
-            code="express", name="Express (next working day)", price=Decimal("15.00"), position=1
+            code="express",
+            name="Express (next working day)",
+            name_translations={
+                "de": "Expressversand (nächster Werktag)",
+                "ar": "الشحن السريع (يوم العمل التالي)",
+            },
+            price=Decimal("15.00"),
+            position=1,
         ),
     ]
 

@@ -42,7 +42,11 @@ class CartLineSerializer(serializers.Serializer):
     product_id = serializers.IntegerField(read_only=True, allow_null=True)
     sku = serializers.CharField(read_only=True)
     product_name = serializers.CharField(read_only=True)
-    variant_name = serializers.CharField(read_only=True)
+    variant_name = serializers.CharField(
+        source="variant_display_name",
+        read_only=True,
+        help_text="In the request's language (Accept-Language); the default variant's is translated.",
+    )
     product_slug = serializers.CharField(read_only=True)
     image_url = serializers.SerializerMethodField()
     quantity = serializers.IntegerField(read_only=True)

@@ -13,6 +13,7 @@ from cart.models import Cart, CartEvent, CartLine
 from cart.selectors import CartOwner, CartSummary, cart_get, cart_load_lines, cart_summary_build
 from cart.services.events import cart_event_record
 from cart.services.lines import announce_change, commit_change, lock_open_cart, set_line_quantity
+from catalog.models import variant_display_name
 from catalog.selectors import is_sellable
 from shop.metrics import CART_OPERATIONS, counted
 
@@ -102,7 +103,7 @@ def cart_merge(
     dropped: list[str] = []
     changed = False
     for guest_line in guest_lines:
-        name = f"{guest_line.product_name} ({guest_line.variant_name})"
+        name = f"{guest_line.product_name} ({variant_display_name(guest_line.variant_name)})"
         variant = guest_line.variant
         if variant is None or not is_sellable(variant):
             dropped.append(name)

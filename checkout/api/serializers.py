@@ -58,7 +58,9 @@ class CheckoutStartedSerializer(serializers.Serializer):
 
 class ShippingMethodSerializer(serializers.Serializer):
     code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(
+        source="display_name", help_text="In the request's language (Accept-Language)."
+    )
     price = serializers.DecimalField(**MONEY)
     free_over = serializers.DecimalField(**MONEY, allow_null=True)
 
@@ -66,7 +68,10 @@ class ShippingMethodSerializer(serializers.Serializer):
 class OrderLineSerializer(serializers.Serializer):
     sku = serializers.CharField()
     product_name = serializers.CharField()
-    variant_name = serializers.CharField()
+    variant_name = serializers.CharField(
+        source="variant_display_name",
+        help_text="In the request's language (Accept-Language); the default variant's is translated.",
+    )
     unit_price = serializers.DecimalField(**MONEY)
     quantity = serializers.IntegerField()
     line_total = serializers.DecimalField(**MONEY)

@@ -181,6 +181,7 @@ def _order_create(
         promo_code=promo.code if promo else "",
         shipping_method_code=quote.shipping.code,
         shipping_method_name=quote.shipping.name,
+        shipping_method_name_translations=quote.shipping.name_translations,
         ship_name=address.name,
         ship_line1=address.line1,
         ship_line2=address.line2,

@@ -11,7 +11,11 @@ MONEY = {"max_digits": 10, "decimal_places": 2}
 
 class CategorySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
+    name = serializers.CharField(
+        source="display_name",
+        read_only=True,
+        help_text="In the request's language (Accept-Language).",
+    )
     slug = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
 
@@ -44,7 +48,11 @@ class ProductListSerializer(serializers.Serializer):
 
 class VariantSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
+    name = serializers.CharField(
+        source="display_name",
+        read_only=True,
+        help_text="In the request's language (Accept-Language); the default variant's is translated.",
+    )
     slug = serializers.CharField(read_only=True)
     sku = serializers.CharField(read_only=True)
     price = serializers.DecimalField(**MONEY, read_only=True)

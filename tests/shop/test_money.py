@@ -24,3 +24,13 @@ def test_money_keeps_its_order_inside_right_to_left_text():
 
     assert text.startswith("\u2068") and text.endswith("\u2069")
     assert "359" in text
+
+
+def test_arabic_money_keeps_its_currency_symbol_whole():
+    # CLDR's Arabic pattern puts "US$" after the number; isolated, it shows "US$ 349.00"
+    # instead of "$US 349.00" (the browser test in tests/browser/test_rtl.py looks at it).
+    with translation.override("ar"):
+        text = format_money(Decimal("349.00"))
+    assert text == "\u2068\u200f349.00\xa0\u2068US$\u2069\u2069"
+    with translation.override("de"):
+        assert format_money(Decimal("349.00")) == "349,00\xa0$"
