@@ -62,5 +62,7 @@ def product_detail(request, slug: str):
             "max_price": max(prices),
             "images": list(product.images.all()),
             "max_quantity": settings.CART_MAX_LINE_QUANTITY,
+            # A refused add is told beside its button here, not again as a toast.
+            "stock_error_inline": True,
         },
     )
