@@ -53,6 +53,18 @@ def category_list() -> list[Category]:
     return categories
 
 
+def category_get(*, slug: str) -> Category:
+    """Return the category with this slug, from the cached list when it has products.
+
+    Raises Category.DoesNotExist for an unknown slug.
+    """
+    slug = slug.replace("\x00", "")
+    for category in category_list():
+        if category.slug == slug:
+            return category
+    return Category.objects.get(slug=slug)
+
+
 def category_nav_invalidate() -> None:
     """Forget the cached header categories after staff change the catalog."""
     cache.delete(CATEGORY_NAV_CACHE_KEY)

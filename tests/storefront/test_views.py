@@ -137,3 +137,74 @@ def test_product_detail_is_404_for_drafts_and_unknown_slugs(client):
 
     assert client.get(f"/products/{draft.slug}/").status_code == 404
     assert client.get("/products/nope/").status_code == 404
+
+
+# --- issue 14, point 14: unknown categories, long queries, empty results -----------------
+
+
+def test_an_unknown_category_is_the_shops_404_page(client):
+    ProductFactory(name="Copper Kettle", category=CategoryFactory(slug="kitchen"))
+
+    unknown = client.get("/products/", {"category": "nope"})
+    searched = client.get("/products/", {"category": "nope", "q": "kettle"})
+
+    assert unknown.status_code == 404 and searched.status_code == 404
+    assert "We can’t find that page" in unknown.text
+    assert "All products" not in unknown.text.split("<main", 1)[1]
+
+
+def test_a_known_category_with_nothing_on_sale_is_an_empty_page(client):
+    CategoryFactory(name="Garden", slug="garden")
+
+    response = client.get("/products/", {"category": "garden"})
+
+    assert response.status_code == 200
+    assert re.search(r"<h1[^>]*>Garden</h1>", response.text)
+
+
+def test_a_very_long_query_is_cut_short_in_the_heading_and_title(client):
+    query = "x" * 3000
+
+    response = client.get("/products/", {"q": query})
+
+    assert response.status_code == 200
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", response.text, re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
+    assert len(heading) < 120 and "…" in heading
+    assert len(title) < 120
+
+
+def test_no_results_suggest_the_categories(client):
+    ProductFactory(name="Copper Kettle", category=CategoryFactory(name="Kitchen", slug="kitchen"))
+    ProductFactory(name="Wool Hat", category=CategoryFactory(name="Apparel", slug="apparel"))
+
+    response = client.get("/products/", {"q": "unicorn"})
+
+    assert "No products match your search." in response.text
+    suggestions = response.text.split('data-testid="category-suggestions"', 1)[1]
+    assert 'href="/products/?category=kitchen"' in suggestions
+    assert 'href="/products/?category=apparel"' in suggestions
+
+
+def test_no_results_in_a_category_offer_the_search_everywhere(client):
+    kitchen = CategoryFactory(name="Kitchen", slug="kitchen")
+    ProductFactory(name="Copper Kettle", category=kitchen)
+    ProductFactory(name="Wool Hat", category=CategoryFactory(name="Apparel", slug="apparel"))
+
+    response = client.get("/products/", {"q": "hat", "category": "kitchen"})
+
+    assert "Wool Hat" not in response.text
+    assert 'href="/products/?q=hat"' in response.text
+
+
+# --- issue 14, point 18: heading order on the product list ---------------------------------
+
+
+def test_product_list_cards_are_headings_right_below_the_h1(client):
+    ProductFactory(name="Copper Kettle")
+
+    listed = client.get("/products/")
+    home = client.get("/")
+
+    assert re.search(r'<h2 class="product-card-name">Copper Kettle</h2>', listed.text)
+    assert re.search(r'<h3 class="product-card-name">Copper Kettle</h3>', home.text)
