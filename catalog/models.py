@@ -45,6 +45,11 @@ class Product(models.Model):
         null=True,
         blank=True,
     )
+    position = models.PositiveIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Lower numbers come first when shoppers sort by “Featured”."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

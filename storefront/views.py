@@ -33,8 +33,10 @@ def product_list(request):
             category = selectors.category_get(slug=category_slug)
         except Category.DoesNotExist as exc:
             raise Http404("No such category") from exc
-    products = product_list_with_stock(query=query, category_slug=category_slug)
-    page = Paginator(products, settings.PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    sort = selectors.product_sort_resolve(sort=request.GET.get("sort", ""), query=query)
+    products = product_list_with_stock(query=query, category_slug=category_slug, sort=sort)
+    paginator = Paginator(products, settings.PRODUCTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     suggestions = []
     if not page.object_list:
         suggestions = [c for c in selectors.category_list() if c != category]
@@ -43,9 +45,12 @@ def product_list(request):
         "catalog/product_list.html",
         {
             "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1),
             "query": query,
             "category": category,
             "category_slug": category_slug,
+            "sort": sort,
+            "sort_choices": selectors.product_sort_choices(query=query),
             "suggested_categories": suggestions,
         },
     )
@@ -73,6 +78,7 @@ def product_detail(request, slug: str):
             "selected": selected,
             "min_price": min(prices),
             "max_price": max(prices),
+            "on_sale": any(choice.variant.is_on_sale for choice in choices),
             "images": list(product.images.all()),
             "max_quantity": settings.CART_MAX_LINE_QUANTITY,
         },

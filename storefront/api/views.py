@@ -46,6 +46,7 @@ class ProductListView(generics.ListAPIView):
         return product_list_with_stock(
             query=self.request.query_params.get("search", "")[:200],
             category_slug=self.request.query_params.get("category", "")[:120],
+            sort=self.request.query_params.get("sort", "")[:20],
         )
 
     @extend_schema(
@@ -58,6 +59,14 @@ class ProductListView(generics.ListAPIView):
                 description="Words in the name, description, category or an exact SKU.",
             ),
             OpenApiParameter("category", OpenApiTypes.STR, description="A category slug."),
+            OpenApiParameter(
+                "sort",
+                OpenApiTypes.STR,
+                enum=[choice.value for choice in selectors.ProductSort],
+                description="The order: `relevance` (the default with `search`), `featured` "
+                "(the default without), `price-asc`, `price-desc` (by the lowest price) or "
+                "`newest`. Any other value gives the default.",
+            ),
         ],
         responses={200: ProductListSerializer(many=True), **problems(401, 404)},
     )

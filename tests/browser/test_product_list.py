@@ -51,3 +51,57 @@ def test_the_product_list_has_no_heading_level_skipped(page, shop_url):
     for path in ("/products/", "/products/?q=unicorn"):
         page.goto(shop_url + path)
         assert axe_violations(page, shop_url, ["heading-order"]) == [], path
+
+
+def test_sorting_and_numbered_pages_work_without_javascript(browser, shop_url, settings):
+    settings.PRODUCTS_PER_PAGE = 2
+    for name, price in [("Ash", 20), ("Birch", 50), ("Cedar", 10), ("Dogwood", 40), ("Elm", 30)]:
+        ProductFactory(name=f"{name} Bowl", variants__price=price)
+    context = browser.new_context(locale="en-US", java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    page.goto(shop_url + "/products/?q=bowl")
+    expect(page.get_by_label("Sort by")).to_have_value("relevance")
+
+    page.get_by_label("Sort by").select_option(label="Price: high to low")
+    page.get_by_role("button", name="Sort").click()
+
+    expect(page).to_have_url(shop_url + "/products/?q=bowl&sort=price-desc")
+    cards = page.locator(".product-card-name")
+    expect(cards).to_have_text(["Birch Bowl", "Dogwood Bowl"])
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Page 2").click()
+    expect(page).to_have_url(shop_url + "/products/?q=bowl&sort=price-desc&page=2")
+    expect(cards).to_have_text(["Elm Bowl", "Ash Bowl"])
+    expect(page.get_by_label("Sort by")).to_have_value("price-desc")
+    context.close()
+
+
+def test_a_discount_shows_on_the_card_and_on_the_product_page(browser, shop_url):
+    from tests.factories import VariantFactory
+
+    espresso = ProductFactory(name="Aurora Espresso Machine", variants=0)
+    VariantFactory(product=espresso, price="499.99", compare_at_price="579.00")
+    mixer = ProductFactory(name="Stand Mixer", variants=0)
+    VariantFactory(product=mixer, name="Red", price="359.00", option_values={"colour": "Red"})
+    VariantFactory(
+        product=mixer,
+        name="Cream",
+        price="349.00",
+        compare_at_price="399.00",
+        option_values={"colour": "Cream"},
+    )
+    context = browser.new_context(locale="en-US", **PHONE)
+    page = context.new_page()
+
+    page.goto(shop_url + "/products/")
+    card = page.locator(".product-card", has_text="Aurora Espresso Machine")
+    expect(card.locator(".badge-sale")).to_be_visible()
+    expect(card.locator("s")).to_have_text("Was $579.00")
+    expect(card.locator("s")).to_be_visible()
+
+    page.goto(shop_url + mixer.get_absolute_url())
+    expect(page.locator(".product-buy .badge-sale")).to_have_text("Sale")
+    page.get_by_test_id("variant-cream").click()
+    expect(page.locator(".product-price s")).to_have_text("Was $399.00")
+    page.get_by_test_id("variant-red").click()
+    expect(page.locator(".product-price s")).to_have_count(0)
+    context.close()

@@ -32,10 +32,16 @@ def test_product_list_paginates(client, settings):
     beyond = client.get("/products/?page=99")
     junk = client.get("/products/?page=abc")
 
-    assert "Page 1 of 3" in first.text and "Thing 00" in first.text
+    assert _current_page(first) == "1" and "Thing 00" in first.text
     assert "Thing 10" in last.text and "Thing 00" not in last.text
-    assert "Page 3 of 3" in beyond.text
-    assert "Page 1 of 3" in junk.text
+    assert _current_page(beyond) == "3"
+    assert _current_page(junk) == "1"
+
+
+def _current_page(response) -> str:
+    nav = response.text.split('<nav class="pagination"', 1)[1]
+    link = re.search(r'<a[^>]*aria-current="page"[^>]*>(.*?)</a>', nav, re.S).group(1)
+    return re.sub(r"<[^>]+>|Page", "", link).strip()
 
 
 def test_product_list_searches_and_filters_by_category(client):
@@ -208,3 +214,145 @@ def test_product_list_cards_are_headings_right_below_the_h1(client):
 
     assert re.search(r'<h2 class="product-card-name">Copper Kettle</h2>', listed.text)
     assert re.search(r'<h3 class="product-card-name">Copper Kettle</h3>', home.text)
+
+
+# --- issue 14, point 16: sorting, numbered pages, sale prices, mixed new arrivals ----------
+
+
+def _card_names(response) -> list[str]:
+    return re.findall(r'class="product-card-name">([^<]+)<', response.text)
+
+
+@pytest.fixture
+def three_products():
+    ProductFactory(name="Bronze Bowl", variants__price="30.00")
+    ProductFactory(name="Clay Cup", variants__price="10.00")
+    ProductFactory(name="Ash Tray", variants__price="20.00")
+    Product.objects.filter(name="Clay Cup").update(position=1)
+    Product.objects.filter(name="Bronze Bowl").update(position=2)
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["Ash Tray", "Clay Cup", "Bronze Bowl"]),  # featured: staff's position, then name
+        ("featured", ["Ash Tray", "Clay Cup", "Bronze Bowl"]),
+        ("price-asc", ["Clay Cup", "Ash Tray", "Bronze Bowl"]),
+        ("price-desc", ["Bronze Bowl", "Ash Tray", "Clay Cup"]),
+        ("newest", ["Ash Tray", "Clay Cup", "Bronze Bowl"]),
+        ("made-up", ["Ash Tray", "Clay Cup", "Bronze Bowl"]),
+    ],
+)
+def test_product_list_sorts(client, three_products, sort, expected):
+    response = client.get("/products/", {"sort": sort})
+
+    assert response.status_code == 200
+    assert _card_names(response) == expected
+
+
+def test_the_sort_control_is_a_plain_get_form_keeping_the_search(client, three_products):
+    kitchen = CategoryFactory(name="Kitchen", slug="kitchen")
+    ProductFactory(name="Clay Pot", category=kitchen)
+    ProductFactory(name="Clay Jug", category=kitchen)
+
+    response = client.get("/products/", {"q": "clay", "category": "kitchen", "sort": "newest"})
+
+    form = re.search(r'<form[^>]*class="sort-form".*?</form>', response.text, re.S).group(0)
+    assert 'method="get"' in form
+    assert '<input type="hidden" name="q" value="clay">' in form
+    assert '<input type="hidden" name="category" value="kitchen">' in form
+    assert re.search(r'<option value="newest" selected>', form)
+    options = re.findall(r'<option value="([^"]+)"', form)
+    assert options == ["relevance", "featured", "price-asc", "price-desc", "newest"]
+    assert re.search(r'<button type="submit"[^>]*>Sort</button>', form)
+
+
+def test_without_a_query_relevance_is_not_offered(client, three_products):
+    response = client.get("/products/")
+
+    options = re.findall(r'<option value="([^"]+)"', response.text)
+    assert options[:4] == ["featured", "price-asc", "price-desc", "newest"]
+    assert re.search(r'<option value="featured" selected>', response.text)
+
+
+def test_numbered_pages_keep_the_search_category_and_sort(client, settings):
+    settings.PRODUCTS_PER_PAGE = 1
+    kitchen = CategoryFactory(name="Kitchen", slug="kitchen")
+    for i in range(12):
+        ProductFactory(name=f"Pan {i:02d}", category=kitchen)
+
+    response = client.get(
+        "/products/", {"q": "pan", "category": "kitchen", "sort": "price-asc", "page": 6}
+    )
+
+    nav = re.search(r'<nav class="pagination".*?</nav>', response.text, re.S).group(0)
+    links = re.findall(r'href="\?([^"]+)"[^>]*>(?:<span[^>]*>[^<]*</span>)?\s*(\w+)', nav)
+    pages = {label: query.replace("&amp;", "&") for query, label in links}
+    assert set(pages) == {"1", "2", "5", "6", "7", "11", "12", "Previous", "Next"}
+    assert pages["12"] == "q=pan&category=kitchen&sort=price-asc&page=12"
+    assert pages["Previous"].endswith("page=5") and pages["Next"].endswith("page=7")
+    assert _current_page(response) == "6"
+    assert "…" in nav  # pages far from the current one are left out
+
+
+def _espresso():
+    product = ProductFactory(name="Aurora Espresso Machine", variants=0)
+    VariantFactory(product=product, price="499.99", compare_at_price="579.00")
+    return product
+
+
+def test_cards_show_a_sale_badge_and_the_compare_at_price(client):
+    _espresso()
+    mixer = ProductFactory(name="Stand Mixer", variants=0)
+    VariantFactory(product=mixer, name="Cream", price="349.00", compare_at_price="399.00")
+    VariantFactory(product=mixer, name="Red", price="359.00")
+    ProductFactory(name="Plain Mug", variants__price="9.00")
+    # A compare-at price at or below the price is no discount.
+    ProductFactory(name="Odd Kettle", variants__price="40.00", variants__compare_at_price="40.00")
+
+    response = client.get("/products/")
+
+    cards = dict(
+        (re.search(r'class="product-card-name">([^<]+)<', card).group(1), card)
+        for card in response.text.split('<article class="product-card')[1:]
+    )
+    espresso = cards["Aurora Espresso Machine"]
+    assert "$499.99" in espresso
+    assert re.search(r"<s[^>]*>.*\$579\.00\s*</s>", espresso, re.S)
+    assert re.search(r'class="badge badge-sale"[^>]*>Sale<', espresso)
+    assert "From $349.00" in cards["Stand Mixer"] and "$399.00" in cards["Stand Mixer"]
+    assert "badge-sale" in cards["Stand Mixer"]
+    for plain in ("Plain Mug", "Odd Kettle"):
+        assert "badge-sale" not in cards[plain] and "compare-at" not in cards[plain]
+
+
+def test_the_product_page_shows_the_sale(client):
+    espresso = _espresso()
+    mixer = ProductFactory(name="Stand Mixer", variants=0)
+    VariantFactory(product=mixer, name="Cream", price="349.00", compare_at_price="399.00")
+    VariantFactory(product=mixer, name="Red", price="359.00")
+
+    single = client.get(f"/products/{espresso.slug}/")
+    unchosen = client.get(f"/products/{mixer.slug}/")
+    chosen = client.get(f"/products/{mixer.slug}/?variant=cream")
+
+    assert re.search(r"<s[^>]*>.*\$579\.00\s*</s>", single.text, re.S)
+    assert re.search(r'class="badge badge-sale"[^>]*>Sale<', single.text)
+    assert "badge-sale" in unchosen.text and "<s " not in unchosen.text.split("<main", 1)[1]
+    assert re.search(r"<s[^>]*>.*\$399\.00\s*</s>", chosen.text, re.S)
+
+
+def test_new_arrivals_mix_the_categories(client):
+    others = [CategoryFactory(name=f"Other {i}") for i in range(3)]
+    for category in others:
+        ProductFactory(name=f"Old {category.name}", category=category)
+    busy = CategoryFactory(name="Busy")
+    for i in range(8):
+        ProductFactory(name=f"New {i}", category=busy)
+
+    names = _card_names(client.get("/"))
+
+    assert len(names) == 5
+    assert sum(name.startswith("New") for name in names) == 2
+    assert names[0] == "New 7"  # the newest product comes first
+    assert {f"Old {category.name}" for category in others} <= set(names)

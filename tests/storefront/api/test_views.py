@@ -354,3 +354,17 @@ def test_odd_query_strings_never_500(api, query):
     response = api.get(f"/api/v1/products/?{query}")
 
     assert response.status_code in (200, 404)
+
+
+def test_products_sort_like_the_product_list(api):
+    ProductFactory(name="Bronze Bowl", variants__price="30.00")
+    ProductFactory(name="Clay Cup", variants__price="10.00")
+    ProductFactory(name="Ash Tray", variants__price="20.00")
+
+    def names(sort):
+        return [p["name"] for p in api.get(f"/api/v1/products/?sort={sort}").json()["results"]]
+
+    assert names("price-desc") == ["Bronze Bowl", "Ash Tray", "Clay Cup"]
+    assert names("price-asc") == ["Clay Cup", "Ash Tray", "Bronze Bowl"]
+    assert names("newest") == ["Ash Tray", "Clay Cup", "Bronze Bowl"]
+    assert names("nonsense") == ["Ash Tray", "Bronze Bowl", "Clay Cup"]
