@@ -17,3 +17,17 @@ class CatalogConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"catalog-nav-{model.__name__}-{signal is post_save}",
                 )
+        post_save.connect(
+            receivers.product_search_refresh, sender=Product, dispatch_uid="catalog-search-product"
+        )
+        post_save.connect(
+            receivers.category_search_refresh,
+            sender=Category,
+            dispatch_uid="catalog-search-category",
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.variant_search_refresh,
+                sender=Variant,
+                dispatch_uid=f"catalog-search-variant-{signal is post_save}",
+            )

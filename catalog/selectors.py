@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import models
 from django.db.models import (
-    Case,
     Exists,
     F,
     Max,
@@ -15,8 +14,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -24,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.models import Category, Product, ProductImage, Variant
+from catalog.search import products_matching
 
 CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v1"
 
@@ -122,8 +120,8 @@ def product_sort_resolve(*, sort: str = "", query: str = "") -> ProductSort:
 
 
 def product_list(*, query: str = "", category_slug: str = "", sort: str = "") -> QuerySet[Product]:
-    """List shopper-visible products, searched, filtered and sorted, with price range, the
-    cheapest sale (`sale_price`, `sale_compare_at_price`; None when nothing is discounted)
+    """List shopper-visible products, searched (`catalog.search`), filtered and sorted
+    (relevance first for a search), with price range, the cheapest sale (`sale_price`, `sale_compare_at_price`; None when nothing is discounted)
     and first image."""
     active = Q(variants__status=Variant.Status.ACTIVE)
     sales = (
@@ -147,18 +145,7 @@ def product_list(*, query: str = "", category_slug: str = "", sort: str = "") ->
     query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
     category_slug = category_slug.replace("\x00", "")
     if query:
-        products = products.filter(
-            Q(name__icontains=query)
-            | Q(description__icontains=query)
-            | Q(category__name__icontains=query)
-            | Exists(
-                active_variants().filter(
-                    Q(sku__iexact=query) | Q(name__icontains=query), product=OuterRef("pk")
-                )
-            )
-        ).annotate(
-            relevance=Case(When(name__icontains=query, then=Value(1.0)), default=Value(0.0))
-        )
+        products = products_matching(products, query)
     if category_slug:
         products = products.filter(category__slug=category_slug)
     return products.order_by(*_ORDERINGS[product_sort_resolve(sort=sort, query=query)])

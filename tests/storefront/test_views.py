@@ -356,3 +356,22 @@ def test_new_arrivals_mix_the_categories(client):
     assert sum(name.startswith("New") for name in names) == 2
     assert names[0] == "New 7"  # the newest product comes first
     assert {f"Old {category.name}" for category in others} <= set(names)
+
+
+# --- issue 14, point 19: ranked search ------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_a_search_is_sorted_by_relevance_by_default(client):
+    ProductFactory(name="Bulb Pack", description="Warm bulbs for any lamp.", variants__price=30)
+    ProductFactory(name="Architect Desk Lamp", variants__price=20)
+    ProductFactory(name="Noise-Cancelling Headphones")
+
+    ranked = client.get("/products/", {"q": "lamp"})
+    misspelt = client.get("/products/", {"q": "hedphones"})
+    by_price = client.get("/products/", {"q": "lamp", "sort": "price-desc"})
+
+    assert _card_names(ranked) == ["Architect Desk Lamp", "Bulb Pack"]
+    assert re.search(r'<option value="relevance" selected>', ranked.text)
+    assert _card_names(misspelt) == ["Noise-Cancelling Headphones"]
+    assert _card_names(by_price) == ["Bulb Pack", "Architect Desk Lamp"]

@@ -368,3 +368,17 @@ def test_products_sort_like_the_product_list(api):
     assert names("price-asc") == ["Clay Cup", "Ash Tray", "Bronze Bowl"]
     assert names("newest") == ["Ash Tray", "Clay Cup", "Bronze Bowl"]
     assert names("nonsense") == ["Ash Tray", "Bronze Bowl", "Clay Cup"]
+
+
+@pytest.mark.postgres
+def test_search_is_ranked_and_forgives_typos_as_on_the_pages(api):
+    ProductFactory(name="Bulb Pack", description="Warm bulbs for any lamp.", variants__price=30)
+    ProductFactory(name="Architect Desk Lamp", variants__price=20)
+    ProductFactory(name="Noise-Cancelling Headphones")
+
+    def names(query):
+        return [p["name"] for p in api.get(f"/api/v1/products/?{query}").json()["results"]]
+
+    assert names("search=lamp") == ["Architect Desk Lamp", "Bulb Pack"]
+    assert names("search=hedphones") == ["Noise-Cancelling Headphones"]
+    assert names("search=lamp&sort=price-desc") == ["Bulb Pack", "Architect Desk Lamp"]
