@@ -7,8 +7,10 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
+        from easy_thumbnails.signals import saved_file
+
         from catalog import receivers
-        from catalog.models import Category, Product, Variant
+        from catalog.models import Category, Product, ProductImage, Variant
 
         for model in (Category, Product, Variant):
             for signal in (post_save, post_delete):
@@ -31,3 +33,8 @@ class CatalogConfig(AppConfig):
                 sender=Variant,
                 dispatch_uid=f"catalog-search-variant-{signal is post_save}",
             )
+        saved_file.connect(
+            receivers.product_image_thumbnails,
+            sender=ProductImage,
+            dispatch_uid="catalog-image-thumbnails",
+        )

@@ -1,3 +1,5 @@
+from easy_thumbnails.files import generate_all_aliases
+
 from catalog.models import Product
 from catalog.selectors import category_nav_invalidate
 from catalog.services import product_search_update
@@ -35,3 +37,8 @@ def category_search_refresh(sender, instance, update_fields=None, **kwargs) -> N
     """Keep the search vectors of a category's products in step with its name."""
     if _touches(update_fields, CATEGORY_SEARCH_FIELDS):
         product_search_update(products=Product.objects.filter(category_id=instance.pk))
+
+
+def product_image_thumbnails(sender, fieldfile, **kwargs) -> None:
+    """Make a newly saved product image's thumbnails now, so pages never wait for them."""
+    generate_all_aliases(fieldfile, include_global=False)

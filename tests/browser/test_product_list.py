@@ -1,6 +1,8 @@
 """The product list as shoppers see it on a phone and a desktop: long searches, headings,
 sorting and pages without JavaScript, sale prices and thumbnails (issue 14)."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -105,3 +107,33 @@ def test_a_discount_shows_on_the_card_and_on_the_product_page(browser, shop_url)
     page.get_by_test_id("variant-red").click()
     expect(page.locator(".product-price s")).to_have_count(0)
     context.close()
+
+
+def test_phones_load_small_thumbnails_on_cards_and_larger_ones_on_the_product_page(
+    browser, shop_url
+):
+    from tests.factories import ProductImageFactory
+
+    product = ProductFactory(name="Copper Kettle")
+    ProductImageFactory(product=product, image__width=1200, image__height=1200)
+    context = browser.new_context(locale="en-US", device_scale_factor=2, **PHONE)
+    page = context.new_page()
+
+    page.goto(shop_url + "/products/")
+    card = page.locator(".product-card img")
+    expect(card).to_have_js_property("complete", True)
+    card_src = card.evaluate("img => img.currentSrc")
+
+    page.goto(shop_url + product.get_absolute_url())
+    picture = page.locator(".product-gallery img")
+    expect(picture).to_have_js_property("complete", True)
+    big_src = picture.evaluate("img => img.currentSrc")
+
+    # A thumbnail's file name says its size: "…jpg.480x480_q82_crop.jpg".
+    assert "/media/thumbs/" in card_src and _file_width(card_src) == 480  # 2x a half-width card
+    assert "/media/thumbs/" in big_src and _file_width(big_src) >= 600
+    context.close()
+
+
+def _file_width(url: str) -> int:
+    return int(re.search(r"\.(\d+)x\d+_", url).group(1))

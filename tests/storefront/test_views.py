@@ -1,8 +1,12 @@
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 
 from catalog.models import Product
 from tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, VariantFactory
@@ -375,3 +379,106 @@ def test_a_search_is_sorted_by_relevance_by_default(client):
     assert re.search(r'<option value="relevance" selected>', ranked.text)
     assert _card_names(misspelt) == ["Noise-Cancelling Headphones"]
     assert _card_names(by_price) == ["Bulb Pack", "Architect Desk Lamp"]
+
+
+# --- issue 14, point 17: responsive thumbnails -----------------------------------------------
+
+
+def _img(html: str, where: str) -> dict[str, str]:
+    tag = re.search(r"<img [^>]*>", html.split(where, 1)[1]).group(0)
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+
+
+def _srcset(img: dict[str, str]) -> dict[int, str]:
+    return {
+        int(width): url
+        for url, width in (entry.strip().rsplit(" ", 1) for entry in img["srcset"].split(","))
+        for width in [width.rstrip("w")]
+    }
+
+
+def _media_file(url: str) -> Image.Image:
+    assert url.startswith(settings.MEDIA_URL + "thumbs/"), url
+    return Image.open(Path(settings.MEDIA_ROOT) / url.removeprefix(settings.MEDIA_URL))
+
+
+def test_cards_use_small_square_thumbnails(client):
+    image = ProductImageFactory(
+        product=ProductFactory(name="Copper Kettle"), image__width=1200, image__height=900
+    )
+
+    img = _img(client.get("/products/").text, 'class="product-card')
+
+    widths = _srcset(img)
+    assert sorted(widths) == [240, 480, 720]
+    for width, url in widths.items():
+        thumbnail = _media_file(url)
+        assert (thumbnail.format, thumbnail.size) == ("JPEG", (width, width))
+    assert img["src"] == widths[480] and img["sizes"]
+    assert (img["width"], img["height"], img["loading"]) == ("480", "480", "lazy")
+    assert image.image.url not in client.get("/products/").text
+
+
+def test_the_product_page_uses_large_whole_thumbnails(client):
+    product = ProductFactory(name="Copper Kettle")
+    ProductImageFactory(product=product, image__width=1200, image__height=900)
+
+    img = _img(client.get(f"/products/{product.slug}/").text, 'class="product-gallery')
+
+    widths = _srcset(img)
+    assert sorted(widths) == [600, 900, 1200]
+    for width, url in widths.items():
+        assert _media_file(url).size == (width, width * 3 // 4)  # the whole picture, not cut
+    assert (img["width"], img["height"], img["alt"]) == ("900", "675", "Copper Kettle")
+    assert "loading" not in img  # the first picture is what the shopper came to see
+
+
+def test_thumbnails_are_made_when_an_image_is_saved():
+    image = ProductImageFactory(image__width=800, image__height=800)
+
+    made = list(
+        (Path(settings.MEDIA_ROOT) / "thumbs" / "products").glob(
+            Path(image.image.name).name + ".*"
+        )
+    )
+
+    assert len(made) == 6
+
+
+def test_thumbnails_are_served_under_media_like_the_images(client):
+    product = ProductFactory(name="Copper Kettle")
+    image = ProductImageFactory(product=product, image__width=800, image__height=800)
+    url = _img(client.get("/products/").text, 'class="product-card')["src"]
+
+    thumbnail = client.get(url)
+    original = client.get(image.image.url)
+
+    assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
+    assert original.status_code == 200
+
+
+def test_a_missing_image_file_shows_the_original_address_and_the_page_still_works(client):
+    product = ProductFactory(name="Copper Kettle")
+    image = ProductImageFactory(product=product)
+    image.image.storage.delete(image.image.name)
+    for thumbnail in (Path(settings.MEDIA_ROOT) / "thumbs" / "products").glob(
+        Path(image.image.name).name + ".*"
+    ):
+        thumbnail.unlink()
+
+    listed = client.get("/products/")
+    detail = client.get(f"/products/{product.slug}/")
+
+    assert listed.status_code == detail.status_code == 200
+    assert _img(listed.text, 'class="product-card')["src"] == image.image.url
+
+
+def test_the_seeded_demo_shows_thumbnails_made_on_first_view(client):
+    call_command("seed_demo", verbosity=0)
+
+    response = client.get("/products/")
+
+    images = re.findall(r'<img [^>]*srcset="([^"]+)"', response.text)
+    assert len(images) == settings.PRODUCTS_PER_PAGE
+    first = _srcset({"srcset": images[0]})
+    assert _media_file(first[240]).size == (240, 240)

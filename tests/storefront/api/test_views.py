@@ -382,3 +382,14 @@ def test_search_is_ranked_and_forgives_typos_as_on_the_pages(api):
     assert names("search=lamp") == ["Architect Desk Lamp", "Bulb Pack"]
     assert names("search=hedphones") == ["Noise-Cancelling Headphones"]
     assert names("search=lamp&sort=price-desc") == ["Bulb Pack", "Architect Desk Lamp"]
+
+
+def test_image_urls_stay_the_original_pictures(api, client):
+    product = ProductFactory(name="Kettle")
+    image = ProductImageFactory(product=product, image__width=800, image__height=800)
+
+    listed = api.get("/api/v1/products/").json()["results"][0]["image_url"]
+    detailed = api.get(f"/api/v1/products/{product.slug}/").json()["images"][0]["url"]
+
+    assert listed == detailed == "http://testserver" + image.image.url
+    assert client.get(image.image.url).status_code == 200
