@@ -56,7 +56,8 @@ class ProductListView(generics.ListAPIView):
             OpenApiParameter(
                 "search",
                 OpenApiTypes.STR,
-                description="Words in the name, description, category or an exact SKU.",
+                description="Words in the name, description, category or variants, or an "
+                "exact SKU; on PostgreSQL ranked by relevance and forgiving typos in names.",
             ),
             OpenApiParameter("category", OpenApiTypes.STR, description="A category slug."),
             OpenApiParameter(

@@ -55,6 +55,34 @@ def test_the_product_list_has_no_heading_level_skipped(page, shop_url):
         assert axe_violations(page, shop_url, ["heading-order"]) == [], path
 
 
+def test_sort_pages_badges_and_suggestions_pass_axe(page, shop_url, settings):
+    from tests.factories import ProductImageFactory, VariantFactory
+
+    settings.PRODUCTS_PER_PAGE = 2
+    kitchen = CategoryFactory(name="Kitchen")
+    espresso = ProductFactory(name="Aurora Espresso Machine", category=kitchen, variants=0)
+    VariantFactory(product=espresso, price="499.99", compare_at_price="579.00")
+    ProductImageFactory(product=espresso)
+    for i in range(5):
+        ProductFactory(name=f"Pan {i}", category=kitchen, variants__stock_on_hand=i)
+
+    found = {}
+    for path in (
+        "/products/",
+        "/products/?page=2&sort=price-desc",
+        "/products/?q=unicorn",
+        espresso.get_absolute_url(),
+    ):
+        page.goto(shop_url + path)
+        found[path] = [
+            v
+            for v in axe_violations(page, shop_url)
+            if v["impact"] in ("moderate", "serious", "critical")
+        ]
+
+    assert {path: v for path, v in found.items() if v} == {}
+
+
 def test_sorting_and_numbered_pages_work_without_javascript(browser, shop_url, settings):
     settings.PRODUCTS_PER_PAGE = 2
     for name, price in [("Ash", 20), ("Birch", 50), ("Cedar", 10), ("Dogwood", 40), ("Elm", 30)]:
