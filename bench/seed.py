@@ -16,6 +16,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from catalog.models import Category, Product, Variant  # noqa: E402
+from catalog.services import product_search_update  # noqa: E402
 
 PRODUCTS = 400
 VARIANTS_PER_PRODUCT = 3
@@ -49,6 +50,8 @@ def seed() -> list[dict]:
             )
             for n, name in enumerate(["Small", "Medium", "Large"][:VARIANTS_PER_PRODUCT])
         )
+    # bulk_create sends no signals: give the products' search vectors their SKUs.
+    product_search_update(products=Product.objects.filter(slug__startswith="bench-"))
     return [
         {"slug": slug, "variant_id": variant_id}
         for slug, variant_id in Variant.objects.filter(product__slug__startswith="bench-")

@@ -118,9 +118,11 @@ class ProductAdmin(admin.ModelAdmin):
         "status",
         "price_range",
         "stock",
+        "position",
         "updated_at",
     )
     list_display_links = ("thumbnail", "name")
+    list_editable = ("position",)
     list_filter = ("status", "category", LowStockFilter)
     search_fields = ("name", "slug", "variants__sku", "variants__name")
     prepopulated_fields = {"slug": ("name",)}

@@ -1,7 +1,7 @@
-"""The demo catalog `manage.py seed_demo` loads: created once, never overwritten."""
+"""The demo catalog `manage.py seed_demo` loads: created once, never overwriting staff changes.
 
-import hashlib
-import io
+Its pictures are drawn on the machine (catalog/demo_images.py): a still life of each product."""
+
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
-from PIL import Image, ImageDraw, ImageFont
 
+from catalog.demo_images import render_product_image
 from catalog.models import Category, Product, ProductImage, Variant
 
 # The demo categories' names in the shop's other languages (staff edit them in admin).
@@ -364,51 +364,6 @@ def _stock(product_name: str, variant_name: str, sku: str) -> int:
     return random.Random(sku).randint(12, 80)
 
 
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow without FreeType has only the fixed bitmap font
-        return ImageFont.load_default()
-
-
-def render_product_image(name: str, colour: tuple[int, int, int]) -> bytes:
-    """Draw a simple, distinct product picture: a soft gradient, a shape and the initials."""
-    size = 600
-    seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
-    rng = random.Random(seed)
-    image = Image.new("RGB", (size, size))
-    draw = ImageDraw.Draw(image)
-    r, g, b = colour
-    for y in range(size):
-        t = y / size
-        draw.line(
-            [(0, y), (size, y)],
-            fill=(
-                int(r + (245 - r) * (0.55 + 0.45 * t)),
-                int(g + (240 - g) * (0.55 + 0.45 * t)),
-                int(b + (235 - b) * (0.55 + 0.45 * t)),
-            ),
-        )
-    inset = rng.randint(90, 140)
-    shape = [(inset, inset), (size - inset, size - inset)]
-    if seed % 2:
-        draw.ellipse(shape, fill=colour)
-    else:
-        draw.rounded_rectangle(shape, radius=rng.randint(20, 90), fill=colour)
-    initials = "".join(word[0] for word in name.split()[:2]).upper()
-    font = _font(150)
-    box = draw.textbbox((0, 0), initials, font=font)
-    draw.text(
-        ((size - (box[2] - box[0])) / 2 - box[0], (size - (box[3] - box[1])) / 2 - box[1]),
-        initials,
-        font=font,
-        fill=(255, 255, 255),
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
 @transaction.atomic
 def demo_catalog_load() -> SeedResult:
     """Create whatever of the demo catalog is missing; existing rows are left as they are,
@@ -459,21 +414,40 @@ def demo_catalog_load() -> SeedResult:
                     position=v_position,
                 )
                 result.variants += 1
-            result.images += _ensure_image(product, colour)
+            colour_name = variants[0][0] if option == "colour" else ""
+            result.images += _ensure_image(product, colour, colour_name)
     return result
 
 
-def _ensure_image(product: Product, colour: tuple[int, int, int]) -> int:
+def _image_path(name: str) -> str:
+    return ProductImage._meta.get_field("image").generate_filename(None, name)
+
+
+def _ensure_image(product: Product, backdrop: tuple[int, int, int], colour_name: str) -> int:
+    """Give the product its drawing, unless it has a picture already. The initials-on-a-
+    gradient picture earlier versions of the demo made (named after the slug alone) counts as
+    none and is redrawn; a picture staff uploaded is left alone.
+
+    The file is stored first and the row then names it, so its thumbnails are made when a
+    page first shows them rather than all at once here (seeding stays quick)."""
     image = product.images.first()
-    if image is not None and default_storage.exists(image.image.name):
+    earlier_demo_picture = _image_path(f"{product.slug}.png")
+    if (
+        image is not None
+        and image.image.name != earlier_demo_picture
+        and default_storage.exists(image.image.name)
+    ):
         return 0
-    name = f"{product.slug}.png"
-    path = ProductImage._meta.get_field("image").generate_filename(None, name)
-    if default_storage.exists(path):  # left from an earlier database: replace, don't pile up
-        default_storage.delete(path)
-    content = ContentFile(render_product_image(product.name, colour), name=name)
+    path = _image_path(f"{product.slug}-still-life.png")
+    for stale in {path, earlier_demo_picture}:
+        if default_storage.exists(stale):  # left from an earlier database: replace, don't pile up
+            default_storage.delete(stale)
+    path = default_storage.save(
+        path, ContentFile(render_product_image(product.name, backdrop, colour_name))
+    )
     if image is None:
-        ProductImage.objects.create(product=product, image=content, alt_text=product.name)
+        ProductImage.objects.create(product=product, image=path, alt_text=product.name)
     else:
-        image.image.save(content.name, content, save=True)
+        image.image = path
+        image.save(update_fields=["image"])
     return 1

@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -115,6 +117,13 @@ class Product(models.Model):
         null=True,
         blank=True,
     )
+    position = models.PositiveIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Lower numbers come first when shoppers sort by “Featured”."),
+    )
+    # Kept by catalog.services.product_search_update on PostgreSQL; empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,7 +131,11 @@ class Product(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
-        indexes = [models.Index(fields=["status", "category"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            # Made on PostgreSQL only (the migration skips it elsewhere).
+            GinIndex(fields=["search_vector"], name="catalog_product_search"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,10 +3,25 @@
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import (
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import Category, OptionName, Product, ProductImage, Variant
+from catalog.search import products_matching
 
 # v2: categories carry their translated names (cached rows from before lack them).
 CATEGORY_NAV_CACHE_KEY = "catalog:category-nav:v2"
@@ -54,42 +69,102 @@ def category_list() -> list[Category]:
     return categories
 
 
+def category_get(*, slug: str) -> Category:
+    """Return the category with this slug, from the cached list when it has products.
+
+    Raises Category.DoesNotExist for an unknown slug.
+    """
+    slug = slug.replace("\x00", "")
+    for category in category_list():
+        if category.slug == slug:
+            return category
+    return Category.objects.get(slug=slug)
+
+
 def category_nav_invalidate() -> None:
     """Forget the cached header categories after staff change the catalog."""
     cache.delete(CATEGORY_NAV_CACHE_KEY)
 
 
-def product_list(*, query: str = "", category_slug: str = "") -> QuerySet[Product]:
-    """List shopper-visible products, searched and filtered, with price range and first image."""
+class ProductSort(models.TextChoices):
+    """How shoppers may order the product list (the `?sort=` values)."""
+
+    RELEVANCE = "relevance", gettext_lazy("Relevance")
+    FEATURED = "featured", gettext_lazy("Featured")
+    PRICE_ASC = "price-asc", gettext_lazy("Price: low to high")
+    PRICE_DESC = "price-desc", gettext_lazy("Price: high to low")
+    NEWEST = "newest", gettext_lazy("Newest")
+
+
+_ORDERINGS = {
+    ProductSort.RELEVANCE: (F("relevance").desc(), "name", "id"),
+    ProductSort.FEATURED: ("position", "name", "id"),
+    # By the price a card shows first: its lowest ("From $10.00").
+    ProductSort.PRICE_ASC: ("min_price", "name", "id"),
+    ProductSort.PRICE_DESC: (F("min_price").desc(), "name", "id"),
+    ProductSort.NEWEST: ("-created_at", "-id"),
+}
+
+
+def product_sort_choices(*, query: str = "") -> list[ProductSort]:
+    """The orders a list can be sorted in: relevance only for a search."""
+    return [sort for sort in ProductSort if query.strip() or sort != ProductSort.RELEVANCE]
+
+
+def product_sort_resolve(*, sort: str = "", query: str = "") -> ProductSort:
+    """Return the order to use: the one asked for when it applies, else relevance for a
+    search and featured otherwise."""
+    choices = product_sort_choices(query=query)
+    if sort in choices:
+        return ProductSort(sort)
+    return choices[0]
+
+
+def product_list(*, query: str = "", category_slug: str = "", sort: str = "") -> QuerySet[Product]:
+    """List shopper-visible products, searched (`catalog.search`), filtered and sorted
+    (relevance first for a search), with price range, the cheapest sale (`sale_price`, `sale_compare_at_price`; None when nothing is discounted)
+    and first image."""
     active = Q(variants__status=Variant.Status.ACTIVE)
+    sales = (
+        active_variants()
+        .filter(product=OuterRef("pk"), compare_at_price__gt=F("price"))
+        .order_by("price", "-compare_at_price")
+    )
     products = (
         product_queryset_for_shoppers()
         .select_related("category")
         .annotate(
             min_price=Min("variants__price", filter=active),
             max_price=Max("variants__price", filter=active),
+            sale_price=Subquery(sales.values("price")[:1]),
+            sale_compare_at_price=Subquery(sales.values("compare_at_price")[:1]),
         )
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
         )
-        .order_by("name", "id")
     )
     query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
     category_slug = category_slug.replace("\x00", "")
     if query:
-        products = products.filter(
-            Q(name__icontains=query)
-            | Q(description__icontains=query)
-            | Q(category__name__icontains=query)
-            | Exists(
-                active_variants().filter(
-                    Q(sku__iexact=query) | Q(name__icontains=query), product=OuterRef("pk")
-                )
-            )
-        )
+        products = products_matching(products, query)
     if category_slug:
         products = products.filter(category__slug=category_slug)
-    return products
+    return products.order_by(*_ORDERINGS[product_sort_resolve(sort=sort, query=query)])
+
+
+def product_newest_ids(*, limit: int, per_category: int) -> list[int]:
+    """Ids of the newest shopper-visible products, at most `per_category` from each category:
+    the newest of every category first, then the second newest, and so on."""
+    newest_first = [F("created_at").desc(), F("id").desc()]
+    return list(
+        product_queryset_for_shoppers()
+        .annotate(
+            newness=Window(RowNumber(), partition_by=[F("category_id")], order_by=newest_first)
+        )
+        .filter(newness__lte=per_category)
+        .order_by("newness", *newest_first)
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def product_get(*, slug: str, variants: QuerySet[Variant] | None = None) -> Product:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from catalog.exceptions import (
@@ -17,6 +18,7 @@ from catalog.exceptions import (
     VariantNotFoundError,
 )
 from catalog.models import Category, Product, Variant, variant_slug
+from catalog.search import full_text_search_available, product_search_vector
 
 MAX_ID = 2**63 - 1
 
@@ -181,3 +183,12 @@ def variant_update(
     if changed:
         variant.save(update_fields=[*changed, "updated_at"])
     return variant
+
+
+def product_search_update(*, products: QuerySet[Product]) -> int:
+    """Recompute the search vector of these products from their name, category, description
+    and active variants; PostgreSQL only (elsewhere search reads the text itself). Return how
+    many products were updated."""
+    if not full_text_search_available():
+        return 0
+    return products.update(search_vector=product_search_vector())

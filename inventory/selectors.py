@@ -74,14 +74,21 @@ def _with_in_stock(products: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
-def product_list_with_stock(*, query: str = "", category_slug: str = "") -> QuerySet[Product]:
+def product_list_with_stock(
+    *, query: str = "", category_slug: str = "", sort: str = ""
+) -> QuerySet[Product]:
     """The shoppers' product listing (catalog's), each product with `in_stock`."""
-    return _with_in_stock(catalog_selectors.product_list(query=query, category_slug=category_slug))
+    return _with_in_stock(
+        catalog_selectors.product_list(query=query, category_slug=category_slug, sort=sort)
+    )
 
 
-def featured_products_with_stock(*, limit: int = 8) -> list[Product]:
-    """The newest shopper-visible products, each with `in_stock`."""
-    return list(product_list_with_stock().order_by("-created_at", "-id")[:limit])
+def featured_products_with_stock(*, limit: int = 8, per_category: int = 2) -> list[Product]:
+    """The newest shopper-visible products across the categories (at most `per_category`
+    from each), each with `in_stock`."""
+    ids = catalog_selectors.product_newest_ids(limit=limit, per_category=per_category)
+    products = {product.pk: product for product in product_list_with_stock().filter(pk__in=ids)}
+    return [products[pk] for pk in ids if pk in products]
 
 
 def product_get_with_stock(*, slug: str) -> Product:

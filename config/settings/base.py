@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "template_partials",
+    "easy_thumbnails",
     # Floors, bottom up: each app imports only from its own floor or below (README).
     "catalog",
     "inventory",
@@ -219,6 +220,18 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Product images are served by Django unless a web server or bucket does it (README).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Product image thumbnails (easy-thumbnails), made when an image is saved (or on first use if
+# missing) and stored beside the images under MEDIA_ROOT/thumbs/: square crops for cards,
+# whole pictures for the product page, each in three widths for `srcset`.
+THUMBNAIL_BASEDIR = "thumbs"
+THUMBNAIL_QUALITY = 82
+THUMBNAIL_SOURCE_GENERATORS = ("easy_thumbnails.source_generators.pil_image",)  # no SVG
+THUMBNAIL_ALIASES = {
+    "catalog.ProductImage.image": {
+        **{f"card-{width}": {"size": (width, width), "crop": True} for width in (240, 480, 720)},
+        **{f"detail-{width}": {"size": (width, 0)} for width in (600, 900, 1200)},
+    }
+}
 
 # ------------------------------------------------------------------------------
 # Internationalisation and money

@@ -21,7 +21,10 @@
       if (input.dataset.compareAt) {
         const s = document.createElement("s");
         s.className = "compare-at";
-        s.textContent = input.dataset.compareAt;
+        const was = document.createElement("span");
+        was.className = "visually-hidden";
+        was.textContent = price.dataset.wasLabel || "";
+        s.append(was, " " + input.dataset.compareAt);
         price.after(s);
       }
       stock.textContent = input.dataset.stockLabel;

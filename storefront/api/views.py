@@ -46,6 +46,7 @@ class ProductListView(generics.ListAPIView):
         return product_list_with_stock(
             query=self.request.query_params.get("search", "")[:200],
             category_slug=self.request.query_params.get("category", "")[:120],
+            sort=self.request.query_params.get("sort", "")[:20],
         )
 
     @extend_schema(
@@ -55,9 +56,18 @@ class ProductListView(generics.ListAPIView):
             OpenApiParameter(
                 "search",
                 OpenApiTypes.STR,
-                description="Words in the name, description, category or an exact SKU.",
+                description="Words in the name, description, category or variants, or an "
+                "exact SKU; on PostgreSQL ranked by relevance and forgiving typos in names.",
             ),
             OpenApiParameter("category", OpenApiTypes.STR, description="A category slug."),
+            OpenApiParameter(
+                "sort",
+                OpenApiTypes.STR,
+                enum=[choice.value for choice in selectors.ProductSort],
+                description="The order: `relevance` (the default with `search`), `featured` "
+                "(the default without), `price-asc`, `price-desc` (by the lowest price) or "
+                "`newest`. Any other value gives the default.",
+            ),
         ],
         responses={200: ProductListSerializer(many=True), **problems(401, 404)},
     )

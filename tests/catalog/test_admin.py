@@ -82,6 +82,7 @@ def test_staff_create_a_product_with_its_variant(staff_client):
         "description": "",
         "status": "active",
         "category": category.pk,
+        "position": "0",
         "variants-TOTAL_FORMS": "1",
         "variants-INITIAL_FORMS": "0",
         "variants-MIN_NUM_FORMS": "1",

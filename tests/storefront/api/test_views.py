@@ -354,3 +354,42 @@ def test_odd_query_strings_never_500(api, query):
     response = api.get(f"/api/v1/products/?{query}")
 
     assert response.status_code in (200, 404)
+
+
+def test_products_sort_like_the_product_list(api):
+    ProductFactory(name="Bronze Bowl", variants__price="30.00")
+    ProductFactory(name="Clay Cup", variants__price="10.00")
+    ProductFactory(name="Ash Tray", variants__price="20.00")
+
+    def names(sort):
+        return [p["name"] for p in api.get(f"/api/v1/products/?sort={sort}").json()["results"]]
+
+    assert names("price-desc") == ["Bronze Bowl", "Ash Tray", "Clay Cup"]
+    assert names("price-asc") == ["Clay Cup", "Ash Tray", "Bronze Bowl"]
+    assert names("newest") == ["Ash Tray", "Clay Cup", "Bronze Bowl"]
+    assert names("nonsense") == ["Ash Tray", "Bronze Bowl", "Clay Cup"]
+
+
+@pytest.mark.postgres
+def test_search_is_ranked_and_forgives_typos_as_on_the_pages(api):
+    ProductFactory(name="Bulb Pack", description="Warm bulbs for any lamp.", variants__price=30)
+    ProductFactory(name="Architect Desk Lamp", variants__price=20)
+    ProductFactory(name="Noise-Cancelling Headphones")
+
+    def names(query):
+        return [p["name"] for p in api.get(f"/api/v1/products/?{query}").json()["results"]]
+
+    assert names("search=lamp") == ["Architect Desk Lamp", "Bulb Pack"]
+    assert names("search=hedphones") == ["Noise-Cancelling Headphones"]
+    assert names("search=lamp&sort=price-desc") == ["Bulb Pack", "Architect Desk Lamp"]
+
+
+def test_image_urls_stay_the_original_pictures(api, client):
+    product = ProductFactory(name="Kettle")
+    image = ProductImageFactory(product=product, image__width=800, image__height=800)
+
+    listed = api.get("/api/v1/products/").json()["results"][0]["image_url"]
+    detailed = api.get(f"/api/v1/products/{product.slug}/").json()["images"][0]["url"]
+
+    assert listed == detailed == "http://testserver" + image.image.url
+    assert client.get(image.image.url).status_code == 200
