@@ -1,0 +1,141 @@
+"""The checkout form and the pages around the payment, as a shopper on a phone sees them."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import ProductFactory, PromoCodeFactory
+from tests.helpers import add_to_cart
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def espresso(transactional_db, shipping_methods):
+    return ProductFactory(
+        name="Aurora Espresso Machine", variants__price="499.99", variants__stock_on_hand=5
+    )
+
+
+@pytest.fixture
+def phone(browser, browser_context_args):
+    context = browser.new_context(**{**browser_context_args, **PHONE})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_without_js(browser, browser_context_args):
+    context = browser.new_context(
+        **{**browser_context_args, **PHONE, "java_script_enabled": False}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def red_fields(page):
+    return page.locator(".checkout-fields .has-error, .checkout-fields [aria-invalid=true]")
+
+
+def test_choosing_shipping_and_a_promo_first_marks_no_field_red(phone, shop_url, espresso):
+    PromoCodeFactory(code="SAVE10", kind="percent", value="10")
+    add_to_cart(phone, shop_url, espresso)
+    phone.goto(shop_url + "/checkout/")
+
+    phone.get_by_test_id("shipping-express").check()
+    expect(phone.get_by_test_id("checkout-shipping")).to_have_text("$15.00")
+    expect(red_fields(phone)).to_have_count(0)
+    phone.get_by_test_id("promo-input").fill("save10")
+    phone.get_by_test_id("promo-apply").click()
+    expect(phone.get_by_test_id("promo-applied")).to_be_visible()
+
+    expect(red_fields(phone)).to_have_count(0)
+    expect(phone.locator(".field-error")).to_have_count(0)
+    expect(phone.get_by_test_id("shipping-express")).to_be_checked()
+
+
+def test_a_field_is_checked_when_the_shopper_leaves_it_and_only_that_field(
+    phone, shop_url, espresso
+):
+    add_to_cart(phone, shop_url, espresso)
+    phone.goto(shop_url + "/checkout/")
+
+    postal = phone.get_by_label("Postal code")
+    postal.fill("!")
+    postal.press("Tab")
+
+    expect(phone.locator(".field.has-error")).to_have_count(1)
+    expect(postal).to_have_attribute("aria-invalid", "true")
+    expect(phone.get_by_text("Please enter a valid postal code.")).to_be_visible()
+    expect(phone.get_by_label("Country")).to_be_focused()  # the shopper's place is kept
+    # Tabbing through fields without typing marks nothing.
+    phone.get_by_test_id("email-input").focus()
+    for _ in range(4):
+        phone.keyboard.press("Tab")
+    expect(phone.locator(".field.has-error")).to_have_count(1)
+    # A quote update keeps what the shopper was already told.
+    phone.get_by_test_id("shipping-express").check()
+    expect(phone.get_by_test_id("checkout-shipping")).to_have_text("$15.00")
+    expect(phone.locator(".field.has-error")).to_have_count(1)
+
+    postal.fill("12345")
+    postal.press("Tab")
+    expect(phone.locator(".field.has-error")).to_have_count(0)
+
+    phone.get_by_test_id("checkout-submit").click()
+    expect(phone.get_by_test_id("email-input")).to_have_attribute("aria-invalid", "true")
+    expect(phone.get_by_label("Full name")).to_have_attribute("aria-invalid", "true")
+    expect(postal).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_without_javascript_applying_a_promo_marks_no_field_red(
+    phone_without_js, shop_url, espresso
+):
+    page = phone_without_js
+    add_to_cart(page, shop_url, espresso)
+    page.goto(shop_url + "/checkout/")
+
+    page.get_by_test_id("shipping-express").check()
+    page.get_by_test_id("promo-input").fill("NOPE")
+    page.get_by_test_id("promo-apply").click()
+
+    expect(page).to_have_url(re.compile(r"/checkout/$"))
+    expect(page.get_by_test_id("promo-error")).to_be_visible()
+    expect(page.get_by_test_id("checkout-shipping")).to_have_text("$15.00")
+    expect(red_fields(page)).to_have_count(0)
+    page.get_by_test_id("checkout-submit").click()
+    expect(page.get_by_test_id("email-input")).to_have_attribute("aria-invalid", "true")
+
+
+def test_after_a_failed_payment_the_form_comes_back_filled_in(phone, shop_url, espresso):
+    add_to_cart(phone, shop_url, espresso)
+    phone.goto(shop_url + "/checkout/")
+    phone.get_by_test_id("email-input").fill("grace@example.com")
+    phone.get_by_label("Full name").fill("Grace Hopper")
+    phone.get_by_label("Address", exact=True).fill("1 Main St")
+    phone.get_by_label("City").fill("Springfield")
+    phone.get_by_label("Postal code").fill("12345")
+    phone.get_by_label("Country").select_option("DE")
+    phone.get_by_test_id("shipping-express").check()
+    expect(phone.get_by_test_id("checkout-shipping")).to_have_text("$15.00")
+    phone.get_by_test_id("checkout-submit").click()
+    phone.get_by_test_id("test-payment-fail").click()
+    expect(phone.get_by_text("The test payment failed")).to_be_visible()
+
+    phone.get_by_test_id("checkout-button").click()
+
+    expect(phone.get_by_test_id("email-input")).to_have_value("grace@example.com")
+    expect(phone.get_by_label("Full name")).to_have_value("Grace Hopper")
+    expect(phone.get_by_label("Address", exact=True)).to_have_value("1 Main St")
+    expect(phone.get_by_label("City")).to_have_value("Springfield")
+    expect(phone.get_by_label("Postal code")).to_have_value("12345")
+    expect(phone.get_by_label("Country")).to_have_value("DE")
+    expect(phone.get_by_test_id("shipping-express")).to_be_checked()
+    expect(red_fields(phone)).to_have_count(0)
