@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from checkout.models import Order
 from tests.factories import ProductFactory, PromoCodeFactory
 from tests.helpers import add_to_cart
 
@@ -139,3 +140,77 @@ def test_after_a_failed_payment_the_form_comes_back_filled_in(phone, shop_url, e
     expect(phone.get_by_label("Country")).to_have_value("DE")
     expect(phone.get_by_test_id("shipping-express")).to_be_checked()
     expect(red_fields(phone)).to_have_count(0)
+
+
+def lines_taken(page, container, text: str) -> int:
+    """How many lines `text` (inside `container`) is spread over on the screen."""
+    return container.evaluate(
+        """(el, text) => {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.textContent.indexOf(text);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(walker.currentNode, at);
+                range.setEnd(walker.currentNode, at + text.length);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+            }
+            return 0;
+        }""",
+        text,
+    )
+
+
+def fill_and_pay_page(page, shop_url):
+    page.goto(shop_url + "/cart/")
+    page.get_by_test_id("checkout-button").click()
+    expect(page).to_have_url(re.compile(r"/checkout/$"))  # not /checkout/?
+    page.get_by_test_id("email-input").fill("grace@example.com")
+    page.get_by_label("Full name").fill("Grace Hopper")
+    page.get_by_label("Address", exact=True).fill("1 Main St")
+    page.get_by_label("City").fill("Springfield")
+    page.get_by_label("Postal code").fill("12345")
+    page.get_by_label("Country").select_option("US")
+    page.get_by_test_id("shipping-express").check()
+    expect(page.get_by_test_id("checkout-shipping")).to_have_text("$15.00")
+    page.get_by_test_id("promo-input").fill("SAVE10")
+    page.get_by_test_id("promo-apply").click()
+    expect(page.get_by_test_id("promo-applied")).to_be_visible()
+    page.get_by_test_id("checkout-submit").click()
+    expect(page.get_by_text("no money moves")).to_be_visible()
+
+
+def test_the_pay_page_keeps_the_order_number_whole_and_shows_the_totals_parts(
+    phone, shop_url, espresso
+):
+    PromoCodeFactory(code="SAVE10", kind="percent", value="10")
+    add_to_cart(phone, shop_url, espresso)
+
+    fill_and_pay_page(phone, shop_url)
+
+    order = Order.objects.get()
+    assert lines_taken(phone, phone.get_by_role("main"), order.number) == 1
+    totals = phone.locator(".test-payment dl")
+    expect(totals.locator("div", has_text="Subtotal")).to_contain_text("$499.99")
+    expect(totals.locator("div", has_text="Discount")).to_contain_text("−$50.00")
+    expect(totals.locator("div", has_text="Shipping")).to_contain_text("$15.00")
+    expect(totals.locator("div", has_text="Tax")).to_contain_text(f"${order.tax_total}")
+    expect(phone.get_by_test_id("test-payment-total")).to_have_text(f"${order.total}")
+
+    phone.get_by_test_id("test-payment-pay").click()
+    confirmation = phone.get_by_test_id("order-confirmation")
+    expect(confirmation).to_contain_text("Express (next working day)")
+    expect(confirmation).not_to_contain_text("(Express (")
+    assert lines_taken(phone, confirmation, order.number) == 1
+
+
+def test_without_javascript_the_cart_goes_to_checkout_without_a_stray_question_mark(
+    phone_without_js, shop_url, espresso
+):
+    add_to_cart(phone_without_js, shop_url, espresso)
+    phone_without_js.goto(shop_url + "/cart/")
+
+    phone_without_js.get_by_test_id("checkout-button").click()
+
+    expect(phone_without_js).to_have_url(re.compile(r"/checkout/$"))
+    expect(phone_without_js.get_by_test_id("checkout-form")).to_be_visible()

@@ -229,3 +229,32 @@ def test_a_paid_order_forgets_the_form(shopper_with_cart, variant):
 
     assert values["name"] == "" and values["line1"] == ""
     assert "checkout_form" not in shopper_with_cart.session
+
+
+# --- point 18: the pages around the payment ---------------------------------------------
+
+
+def test_the_pay_and_cancel_pages_show_the_total_with_its_parts(shopper_with_cart):
+    pay_url = shopper_with_cart.post(
+        "/checkout/", {**FILLED, "promo_code": "", "action": "pay"}
+    ).url
+    order = Order.objects.get()
+
+    pay = shopper_with_cart.get(pay_url).text
+    cancel = shopper_with_cart.get(f"/checkout/cancel/?order={order.number}").text
+
+    for page in (pay, cancel):
+        for label in ("Subtotal", "Shipping", "Tax", "Total"):
+            assert f"<dt>{label}" in page
+    assert f'data-testid="test-payment-total">${order.total}<' in pay
+    assert re.search(r'class="order-number" data-testid="order-number">NW-', pay)
+
+
+def test_the_shipping_method_is_named_without_nested_brackets(shopper_with_cart):
+    pay_url = shopper_with_cart.post(
+        "/checkout/", {**FILLED, "promo_code": "", "action": "pay"}
+    ).url
+    page = shopper_with_cart.post(pay_url, {"outcome": "pay"}, follow=True).text
+
+    assert "Express (next working day)" in page
+    assert "(Express (" not in page
