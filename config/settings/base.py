@@ -180,6 +180,9 @@ AUTH_USER_MODEL = "shop.User"
 LOGIN_URL = "shop:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# How long the link that confirms an account's email address works (it is emailed at signup;
+# orders placed as a guest with that address join the account once it is confirmed).
+EMAIL_CONFIRMATION_DAYS = env.int("EMAIL_CONFIRMATION_DAYS", default=7)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

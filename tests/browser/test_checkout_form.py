@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from checkout.models import Order
@@ -214,3 +215,32 @@ def test_without_javascript_the_cart_goes_to_checkout_without_a_stray_question_m
 
     expect(phone_without_js).to_have_url(re.compile(r"/checkout/$"))
     expect(phone_without_js.get_by_test_id("checkout-form")).to_be_visible()
+
+
+def test_a_guest_creates_an_account_from_the_confirmation_page_and_finds_the_order(
+    phone, shop_url, espresso
+):
+    PromoCodeFactory(code="SAVE10", kind="percent", value="10")
+    add_to_cart(phone, shop_url, espresso)
+    fill_and_pay_page(phone, shop_url)
+    phone.get_by_test_id("test-payment-pay").click()
+    number = phone.get_by_test_id("order-number").inner_text()
+
+    phone.get_by_test_id("create-account").click()
+    expect(phone.get_by_test_id("email-input")).to_have_value("grace@example.com")
+    phone.get_by_test_id("password-input").fill("a-long-unusual-passphrase")
+    phone.get_by_test_id("signup-button").click()
+
+    expect(phone).to_have_url(re.compile(r"/orders/$"))
+    expect(phone.get_by_test_id("email-unconfirmed")).to_be_visible()
+    expect(phone.get_by_test_id("order-row")).to_have_count(0)
+
+    (message,) = [m for m in mail.outbox if "/account/confirm/" in m.body]
+    link = re.search(r"(/account/confirm/\S+/)", message.body).group(1)
+    phone.goto(shop_url + link)
+    phone.get_by_test_id("email-confirm-button").click()
+
+    expect(phone).to_have_url(re.compile(r"/orders/$"))
+    expect(phone.get_by_test_id("order-row").filter(has_text=number)).to_be_visible()
+    expect(phone.get_by_test_id("email-unconfirmed")).to_have_count(0)
+    assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth")
