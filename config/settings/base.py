@@ -28,6 +28,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# With DEBUG on, `make run` shows the shop's own 404 page; true: Django's technical 404 page.
+DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
 # Absolute links (emails, payment return URLs) use this when set, else the request's host.
 SITE_URL = env("SITE_URL", default="").rstrip("/")
 
