@@ -42,6 +42,16 @@ def phone_without_js(browser, browser_context_args):
     context.close()
 
 
+def axe_findings(page, shop_url) -> list[dict]:
+    """axe-core's critical, serious and moderate violations on the page as it is now."""
+    page.add_script_tag(url=shop_url + "/static/vendor/axe-core/axe.min.js")
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"""
+    )
+    return [v for v in found if v["impact"] in ("critical", "serious", "moderate")]
+
+
 def red_fields(page):
     return page.locator(".checkout-fields .has-error, .checkout-fields [aria-invalid=true]")
 
@@ -77,6 +87,7 @@ def test_a_field_is_checked_when_the_shopper_leaves_it_and_only_that_field(
     expect(postal).to_have_attribute("aria-invalid", "true")
     expect(phone.get_by_text("Please enter a valid postal code.")).to_be_visible()
     expect(phone.get_by_label("Country")).to_be_focused()  # the shopper's place is kept
+    assert axe_findings(phone, shop_url) == []
     # Tabbing through fields without typing marks nothing.
     phone.get_by_test_id("email-input").focus()
     for _ in range(4):
@@ -190,6 +201,7 @@ def test_the_pay_page_keeps_the_order_number_whole_and_shows_the_totals_parts(
     fill_and_pay_page(phone, shop_url)
 
     order = Order.objects.get()
+    assert axe_findings(phone, shop_url) == []
     assert lines_taken(phone, phone.get_by_role("main"), order.number) == 1
     totals = phone.locator(".test-payment dl")
     expect(totals.locator("div", has_text="Subtotal")).to_contain_text("$499.99")
@@ -226,6 +238,7 @@ def test_a_guest_creates_an_account_from_the_confirmation_page_and_finds_the_ord
     phone.get_by_test_id("test-payment-pay").click()
     number = phone.get_by_test_id("order-number").inner_text()
 
+    findings = {"confirmation": axe_findings(phone, shop_url)}
     phone.get_by_test_id("create-account").click()
     expect(phone.get_by_test_id("email-input")).to_have_value("grace@example.com")
     phone.get_by_test_id("password-input").fill("a-long-unusual-passphrase")
@@ -234,13 +247,15 @@ def test_a_guest_creates_an_account_from_the_confirmation_page_and_finds_the_ord
     expect(phone).to_have_url(re.compile(r"/orders/$"))
     expect(phone.get_by_test_id("email-unconfirmed")).to_be_visible()
     expect(phone.get_by_test_id("order-row")).to_have_count(0)
+    findings["orders, unconfirmed"] = axe_findings(phone, shop_url)
 
     (message,) = [m for m in mail.outbox if "/account/confirm/" in m.body]
     link = re.search(r"(/account/confirm/\S+/)", message.body).group(1)
     phone.goto(shop_url + link)
+    findings["confirm email"] = axe_findings(phone, shop_url)
     phone.get_by_test_id("email-confirm-button").click()
 
     expect(phone).to_have_url(re.compile(r"/orders/$"))
     expect(phone.get_by_test_id("order-row").filter(has_text=number)).to_be_visible()
     expect(phone.get_by_test_id("email-unconfirmed")).to_have_count(0)
-    assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert {page: found for page, found in findings.items() if found} == {}
