@@ -13,6 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/
 install: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
+	@echo "Installing the locked dependencies into $(VENV) (a fresh clone: 30-45 s, once)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip --version >/dev/null 2>&1 || $(PY) -m ensurepip -q
 	@test -x $(BIN)/uv || $(BIN)/pip install -q "uv==$(UV_VERSION)"
@@ -21,10 +22,15 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 ## make run: the demo shop on http://127.0.0.1:$(PORT) with SQLite and no outside services.
+## A fresh clone takes 40-80 s (install, every migration, the demo catalog's images); later
+## runs about 10 s. The server's start-up output ends with "Open http://127.0.0.1:$(PORT)".
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Preparing the database (the first run applies every migration: 5-15 s)..."
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@echo "Loading the demo catalog (the first run draws its product images: 5-10 s)..."
+	@$(PY) manage.py seed_demo
+	@echo "Starting the shop..."
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite; PostgreSQL and Redis when they answer (required with REQUIRE_SERVICES=1).
 test: $(STAMP) chromium

@@ -177,6 +177,10 @@ class Order(models.Model):
         ]
         indexes = [
             models.Index(fields=["cart", "status"], name="order_cart_status_idx"),
+            # Guest orders by email in any case: they join an account once its email is confirmed.
+            models.Index(
+                Upper("email"), condition=Q(user__isnull=True), name="order_guest_email_idx"
+            ),
             models.Index(
                 fields=["refund_failed_at"],
                 condition=Q(refund_failed_at__isnull=False),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,13 @@ from shop.links import base_url
 from shop.ratelimit import rate_limited
 
 SESSION_ORDERS = "checkout_orders"
+# What the shopper last submitted on the checkout form, to fill it in again after a failed or
+# cancelled payment. Only in the session: never in the cart token or on the cart row.
+SESSION_FORM = "checkout_form"
+# The fields a shopper types in: checked one by one as they leave them (with JavaScript), all
+# together on "Continue to payment", never when only the quote is updated.
+TYPED_FIELDS = ("email", "name", "line1", "line2", "city", "postal_code", "country", "phone")
+REMEMBERED_FIELDS = (*TYPED_FIELDS, "shipping_method", "promo_code")
 
 
 def _remember_order(request, order: Order) -> None:
@@ -41,6 +48,38 @@ def _quote_input(data, name: str, max_length: int) -> str:
     refuses text with NUL, so such a value quotes as if left empty (the form says why)."""
     value = str(data.get(name, "") or "").strip()[:max_length]
     return "" if "\x00" in value else value
+
+
+def _remember_form(request, form: CheckoutForm) -> None:
+    """Keep what was submitted (cut to each field's length) for the next visit of the form."""
+    lengths = {
+        name: getattr(form.fields[name], "max_length", None) or 40 for name in REMEMBERED_FIELDS
+    }
+    request.session[SESSION_FORM] = {
+        name: _quote_input(form.data, name, length) for name, length in lengths.items()
+    }
+
+
+def _form_initial(request, user, codes) -> dict:
+    """The form as the shopper left it in this session, else the account's details."""
+    initial = {
+        "email": user.email if user else "",
+        "name": user.full_name if user else "",
+        "shipping_method": codes[0][0] if codes else "",
+        "country": "US",
+    }
+    remembered = request.session.get(SESSION_FORM) or {}
+    initial.update(
+        {name: value for name, value in remembered.items() if name in REMEMBERED_FIELDS and value}
+    )
+    return initial
+
+
+def _errors_only_on(form: CheckoutForm, names: set[str]) -> None:
+    """Show the form's errors on `names` only: the other fields have not been checked yet."""
+    for name in list(form.errors):
+        if name not in names:
+            del form.errors[name]
 
 
 def _may_see(request, order: Order) -> bool:
@@ -58,24 +97,30 @@ def _starts_checkout(request) -> bool:
 @rate_limited(CartWriteThrottle)
 @rate_limited(CheckoutThrottle, when=_starts_checkout)
 def checkout_page(request):
+    """The checkout form. A POST's `action` says what the shopper did: "pay" (Continue to
+    payment) checks every field and starts the checkout; "update" (a shipping method or a promo
+    code) only quotes again; "check" (htmx, a field left) answers that one field."""
     if settings.CHECKOUT_REQUIRES_LOGIN and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     cart = request_cart_summary(request)
     methods = shipping_methods()
     codes = [(m.code, m.name) for m in methods]
     user = request.user if request.user.is_authenticated else None
+    action = request.POST.get("action", "pay") if request.method == "POST" else ""
     if request.method == "POST":
         form = CheckoutForm(request.POST, shipping_codes=codes)
     else:
-        form = CheckoutForm(
-            initial={
-                "email": user.email if user else "",
-                "name": user.full_name if user else "",
-                "shipping_method": codes[0][0] if codes else "",
-                "country": "US",
-            },
-            shipping_codes=codes,
-        )
+        form = CheckoutForm(initial=_form_initial(request, user, codes), shipping_codes=codes)
+    if action == "check":
+        return _field_check(request, form)
+    if action == "pay":
+        checked = set(TYPED_FIELDS)
+    else:  # only the fields already shown checked keep their word on the quote's update
+        checked = set(request.POST.getlist("checked")) & set(TYPED_FIELDS)
+        if form.is_bound:
+            _errors_only_on(form, checked | {"promo_code"})
+    if form.is_bound:
+        _remember_form(request, form)
     data = form.data if form.is_bound else form.initial
     quote = checkout_quote_load(
         cart=cart,
@@ -121,6 +166,7 @@ def checkout_page(request):
             return redirect(started.payment_url)
     context = {
         "form": form,
+        "checked": checked,
         "quote": quote,
         "cart": cart,
         "error": error,
@@ -128,6 +174,19 @@ def checkout_page(request):
     }
     template = "checkout/checkout.html#checkout-body" if request.htmx else "checkout/checkout.html"
     return render(request, template, context, status=200)
+
+
+def _field_check(request, form: CheckoutForm):
+    """Answer the one field the shopper has just left, checked on its own (htmx only)."""
+    name = request.POST.get("field", "")
+    if not request.htmx or name not in TYPED_FIELDS:
+        return HttpResponseBadRequest("No such field to check.", content_type="text/plain")
+    _errors_only_on(form, {name})
+    return render(
+        request,
+        "checkout/checkout.html#checkout-field",
+        {"field": form[name], "checked": {name}},
+    )
 
 
 @require_GET
@@ -144,6 +203,9 @@ def success(request):
             order = services.payment_sync(order=order)
         except payments.PaymentProviderError:
             messages.warning(request, _("We are still confirming your payment with the bank."))
+    if order.status in {Order.Status.PAID, Order.Status.FULFILLED}:
+        # Kept for a retry only: the next shopper on a shared computer starts afresh.
+        request.session.pop(SESSION_FORM, None)
     return render(
         request,
         "checkout/success.html",

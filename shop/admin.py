@@ -81,10 +81,11 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "full_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active")
     search_fields = ("email", "full_name")
-    readonly_fields = ("last_login", "date_joined")
+    # Set only by the link in the confirmation email: it lets orders placed as a guest join.
+    readonly_fields = ("last_login", "date_joined", "confirmed_email")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("full_name",)}),
+        (_("Personal info"), {"fields": ("full_name", "confirmed_email")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

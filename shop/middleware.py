@@ -1,5 +1,5 @@
 """Request ids (taken from X-Request-ID when sane, made otherwise, sent back and logged), the
-CSP, and the limit on query strings."""
+CSP, the limit on query strings, and the shop's own 404 page under `make run`."""
 
 import contextvars
 import logging
@@ -8,7 +8,8 @@ import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import Http404, HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -84,3 +85,33 @@ def query_too_long(request) -> HttpResponse:
         getattr(request, "request_id", ""),
     )
     return HttpResponse(body, status=400)
+
+
+class ShopNotFoundPageMiddleware:
+    """With DEBUG on (`make run`), a page that is not there gets the shop's own 404 page, as in
+    production, instead of Django's technical one; /api/ keeps its problem+json. Listed last in
+    config/settings/local.py unless DEBUG_TECHNICAL_404 asks for the technical page (it lists
+    the URL patterns tried)."""
+
+    def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed  # without DEBUG, Django shows the shop's page (handler404)
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and request.resolver_match is None:
+            # No URL pattern matched: Django answered before any view ran.
+            return self._page(request, Http404(request.path))
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return self._page(request, exception)
+        return None
+
+    @staticmethod
+    def _page(request, exception) -> HttpResponse:
+        from shop.views import page_not_found  # the very handler404 production uses
+
+        return page_not_found(request, exception)

@@ -47,6 +47,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The address the user proved they receive mail at (the link in the confirmation email).
+    # Only while it is still `email` is the account confirmed: orders placed as a guest with
+    # that address join it then, never before.
+    confirmed_email = models.EmailField(_("confirmed email"), blank=True)
 
     objects = UserManager()
 
@@ -63,6 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def email_confirmed(self) -> bool:
+        return bool(self.confirmed_email) and self.confirmed_email == self.email
 
     def clean(self) -> None:
         super().clean()

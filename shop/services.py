@@ -12,6 +12,8 @@ from shop.exceptions import (
     InvalidPasswordError,
 )
 from shop.models import SentEmail, User, normalize_email
+from shop.outbox import task_send_after_commit
+from shop.signals import email_confirmed
 
 # A claim on an email this old belongs to a run that died mid-send (EMAIL_TIMEOUT bounds a
 # live one), so a later run sends it after all.
@@ -34,6 +36,31 @@ def user_create(*, email: str, password: str, full_name: str = "") -> User:
             return User.objects.create_user(email=email, password=password, full_name=full_name)
     except IntegrityError as exc:  # a concurrent signup with the same email won
         raise EmailAlreadyRegisteredError() from exc
+
+
+def email_confirmation_request(*, user: User, base_url: str) -> bool:
+    """Email `user` a link that confirms their address, once this transaction commits (through
+    the outbox); returns False, sending nothing, when the address is confirmed already."""
+    if user.email_confirmed:
+        return False
+    task_send_after_commit(
+        "shop.tasks.email_confirmation_send_task", user_id=user.pk, base_url=base_url
+    )
+    return True
+
+
+@transaction.atomic
+def user_email_confirm(*, user: User) -> bool:
+    """Record that `user` receives mail at their current address, and tell the floors above
+    (email_confirmed: orders placed as a guest with it join the account); returns False when it
+    was confirmed already."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_confirmed:
+        return False
+    user.confirmed_email = user.email
+    user.save(update_fields=["confirmed_email"])
+    email_confirmed.send(sender=User, user=user)
+    return True
 
 
 def email_send_once(*, kind: str, object_id: int, send: Callable[[], None]) -> bool:

@@ -1,6 +1,7 @@
 """Site-wide housekeeping tasks."""
 
 import logging
+import smtplib
 from datetime import timedelta
 
 from celery import shared_task
@@ -9,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from shop.models import IdempotencyRecord
+from shop.notifications import email_confirmation_send
 from shop.outbox import outbox_flush
 
 logger = logging.getLogger(__name__)
@@ -45,3 +47,15 @@ def idempotency_records_purge_task() -> int:
 def outbox_flush_task() -> int:
     """Send tasks the broker missed (it was down when their change committed)."""
     return outbox_flush()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=10,
+)
+def email_confirmation_send_task(self, user_id: int, base_url: str) -> bool:
+    """Email a new account the link that confirms its address, retrying while mail is down."""
+    return email_confirmation_send(user_id=user_id, base_url=base_url)

@@ -5,10 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,8 +23,14 @@ from shop.api.problems import problem_json_response
 from shop.api.throttles import AuthThrottle
 from shop.exceptions import EmailAlreadyRegisteredError, InvalidPasswordError
 from shop.forms import LoginForm, SignupForm
+from shop.links import base_url
 from shop.ratelimit import rate_limited
-from shop.services import user_create
+from shop.services import email_confirmation_request, user_create, user_email_confirm
+from shop.tokens import (
+    ConfirmationLinkError,
+    ConfirmationLinkExpiredError,
+    email_confirmation_user,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +69,8 @@ def _safe_next(request) -> str:
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
-    form = SignupForm(request.POST or None)
+    # The order confirmation page offers a guest an account for the order's email: filled in.
+    form = SignupForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
     if request.method == "POST" and form.is_valid():
         try:
             user = user_create(
@@ -75,9 +85,56 @@ def signup(request):
                 form.add_error("password", message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            email_confirmation_request(user=user, base_url=base_url(request))
             messages.success(request, _("Welcome! Your account is ready."))
-            return redirect(_safe_next(request))
+            target = _safe_next(request)
+            if target != reverse("checkout:order-list"):  # which says so itself
+                messages.info(request, _confirm_prompt(user.email))
+            return redirect(target)
     return render(request, "shop/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+def _confirm_prompt(email: str) -> str:
+    return _(
+        "We have sent a link to %(email)s: open it to confirm your email address, and orders "
+        "you placed as a guest with it join your account."
+    ) % {"email": email}
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited(AuthThrottle)
+def email_confirm(request, token: str):
+    """The link from the confirmation email. The GET shows a button and changes nothing (mail
+    scanners open links); its CSRF-protected POST confirms the address the link was made for."""
+    try:
+        user = email_confirmation_user(token)
+    except ConfirmationLinkError as exc:
+        expired = isinstance(exc, ConfirmationLinkExpiredError)
+        return render(request, "shop/email_confirm.html", {"expired": expired}, status=400)
+    if request.method == "GET":
+        return render(request, "shop/email_confirm.html", {"email": user.email})
+    user_email_confirm(user=user)
+    messages.success(
+        request,
+        _("%(email)s is confirmed. Orders you placed as a guest with it are in My orders.")
+        % {"email": user.email},
+    )
+    orders = reverse("checkout:order-list")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect(orders)
+    return redirect_to_login(orders)
+
+
+@login_required
+@require_http_methods(["POST"])
+@rate_limited(AuthThrottle)
+def email_confirmation_resend(request):
+    """Send the logged-in user a new confirmation link."""
+    if email_confirmation_request(user=request.user, base_url=base_url(request)):
+        messages.info(
+            request, _("We have sent a new link to %(email)s.") % {"email": request.user.email}
+        )
+    return redirect(_safe_next(request) if request.POST.get("next") else "checkout:order-list")
 
 
 def page_not_found(request, exception=None):

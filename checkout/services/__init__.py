@@ -1,6 +1,7 @@
 """Checkout, payment and orders: every write, one function per rule, by sub-domain."""
 
 from checkout.address import ShippingAddress
+from checkout.services.accounts import guest_orders_attach
 from checkout.services.local_payment import (
     local_payment_complete,
     local_payment_order,
@@ -24,6 +25,7 @@ __all__ = [
     "ShippingAddress",
     "checkout_cancel_for_cart_change",
     "checkout_start",
+    "guest_orders_attach",
     "local_payment_complete",
     "local_payment_order",
     "local_payment_token",

@@ -28,6 +28,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# With DEBUG on, `make run` shows the shop's own 404 page; true: Django's technical 404 page.
+DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
 # Absolute links (emails, payment return URLs) use this when set, else the request's host.
 SITE_URL = env("SITE_URL", default="").rstrip("/")
 
@@ -181,6 +183,9 @@ AUTH_USER_MODEL = "shop.User"
 LOGIN_URL = "shop:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# How long the link that confirms an account's email address works (it is emailed at signup;
+# orders placed as a guest with that address join the account once it is confirmed).
+EMAIL_CONFIRMATION_DAYS = env.int("EMAIL_CONFIRMATION_DAYS", default=7)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -18,7 +18,8 @@ from shop.api.serializers import (
     UserSerializer,
 )
 from shop.api.throttles import AuthThrottle
-from shop.services import user_create
+from shop.links import base_url
+from shop.services import email_confirmation_request, user_create
 
 
 class ShopAPIView(IdempotentPostMixin, APIView):
@@ -49,6 +50,7 @@ class RegisterView(ShopAPIView):
         user = user_create(
             email=data.validated_data["email"], password=data.validated_data["password"]
         )
+        email_confirmation_request(user=user, base_url=base_url(request._request))
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

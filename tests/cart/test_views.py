@@ -169,8 +169,9 @@ def test_cart_page_lists_lines_with_totals_and_controls(client, guest_line):
     assert re.search(r'data-testid="cart-subtotal">\$20\.00<', text)
     assert re.search(r'data-testid="cart-tax">\$2\.00<', text)
     assert re.search(r'data-testid="cart-total">\$22\.00<', text)
-    button = re.search(r'<button[^>]*data-testid="checkout-button"[^>]*>', text).group(0)
-    assert "disabled" not in button
+    # A plain link when the cart may check out (a GET form would go to /checkout/?).
+    button = re.search(r'<a [^>]*data-testid="checkout-button"[^>]*>', text).group(0)
+    assert 'href="/checkout/"' in button and "disabled" not in button
     assert CartEvent.objects.filter(type="cart_viewed").count() == 1
 
 
