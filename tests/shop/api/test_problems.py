@@ -41,6 +41,8 @@ EXPECTED = {
     "cart.exceptions.CartFullError": (409, None),
     "cart.exceptions.CartVersionMismatchError": (412, None),
     "cart.exceptions.CartNotFoundError": (404, None),
+    "cart.exceptions.CartNoteInvalidError": (400, "note"),
+    "cart.exceptions.CartNoteTooLongError": (400, "note"),
     "checkout.exceptions.CartEmptyError": (400, None),
     "checkout.exceptions.CartInvalidError": (409, None),
     "checkout.exceptions.ShippingMethodError": (400, "shipping_method"),
@@ -83,6 +85,7 @@ def _instance(cls):
         "InvalidPasswordError": (["Too short."],),
         "GuestHoldLimitError": (50, 10),
         "GuestCheckoutsLimitError": (3,),
+        "CartNoteTooLongError": (500,),
     }
     if cls.__name__.startswith("LineProperty"):
         return cls("Engraving can be at most 20 characters.", key="engraving")
