@@ -5,7 +5,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cart.models import shop_currency
+from cart.models import NOTE_MAX_LENGTH, shop_currency
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -117,6 +117,8 @@ class Order(models.Model):
     tax_total = models.DecimalField(_("tax"), **MONEY, default=0)
     total = models.DecimalField(_("total"), **MONEY)
     promo_code = models.CharField(_("promo code"), max_length=40, blank=True)
+    # The shopper's note from the cart, as it was when the checkout started.
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     shipping_method_code = models.CharField(max_length=40)
     shipping_method_name = models.CharField(_("shipping method"), max_length=100)
     ship_name = models.CharField(_("name"), max_length=150)
@@ -202,6 +204,10 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(**MONEY)
     tax = models.DecimalField(**MONEY, default=0)
+    # What the shopper said about the item ({key: value}) and how it read ([{key, label,
+    # value}]), copied from the cart line.
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+    properties_display = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]
