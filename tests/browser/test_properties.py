@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cart.models import CartLine
+from tests.browser.test_accessibility import axe_violations
 from tests.factories import ProductFactory, ProductLineFieldFactory
 
 pytestmark = pytest.mark.browser
@@ -22,6 +23,7 @@ def test_an_engraved_line_shows_under_its_line_in_the_cart_and_reaches_checkout(
     page.goto(shop_url + knife.get_absolute_url())
     engraving = page.get_by_test_id("line-property-engraving")
     expect(engraving).to_have_attribute("maxlength", "20")
+    assert axe_violations(page, shop_url) == []
     engraving.fill("For Ada")
     page.get_by_test_id("add-to-cart").click()
     expect(page.get_by_test_id("cart-count")).to_have_text("1")
@@ -32,6 +34,7 @@ def test_an_engraved_line_shows_under_its_line_in_the_cart_and_reaches_checkout(
     expect(line.get_by_test_id("line-properties")).to_have_text("Engraving: For Ada")
     page.get_by_test_id("cart-note").fill("Gift, please no invoice.")
     expect(page.get_by_test_id("cart-note-status")).to_have_text("Note saved.")
+    assert axe_violations(page, shop_url) == []
 
     page.get_by_test_id("checkout-button").click()
 

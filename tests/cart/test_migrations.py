@@ -40,7 +40,12 @@ def test_existing_lines_and_orders_get_no_properties_and_no_note(before_properti
         name="Kettle", slug="kettle", status="active"
     )
     variant = old.get_model("catalog", "Variant").objects.create(
-        product=product, name="Steel", slug="steel", sku="K-1", price=Decimal("30"), stock_on_hand=5
+        product=product,
+        name="Steel",
+        slug="steel",
+        sku="K-1",
+        price=Decimal("30"),
+        stock_on_hand=5,
     )
     cart = old.get_model("cart", "Cart").objects.create(token="t" * 43)
     old.get_model("cart", "CartLine").objects.create(

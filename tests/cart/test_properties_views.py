@@ -59,7 +59,8 @@ def test_the_product_page_shows_each_line_field_as_an_input(client, knife):
     assert 'name="properties[engraving]"' in engraving and 'maxlength="20"' in engraving
     assert "required" not in engraving
     assert re.search(r'<input[^>]*name="properties\[monogram\]"[^>]*required', page)
-    wrap = re.search(r'<select[^>]*data-testid="line-property-gift_wrap".*?</select>', page, re.S)[0]
+    select = r'<select[^>]*data-testid="line-property-gift_wrap".*?</select>'
+    wrap = re.search(select, page, re.S)[0]
     assert '<option value="Kraft paper">Kraft paper</option>' in wrap
     assert '<label for="line-property-engraving">Engraving' in page
 
@@ -73,7 +74,9 @@ def test_a_product_without_line_fields_shows_no_inputs(client):
 def test_an_add_without_js_carries_the_properties_to_a_line_shown_on_the_cart_page(client, knife):
     back = knife.product.get_absolute_url()
 
-    response = add(client, knife, {"engraving": " For Ada ", "gift_wrap": "Linen cloth"}, next=back)
+    response = add(
+        client, knife, {"engraving": " For Ada ", "gift_wrap": "Linen cloth"}, next=back
+    )
 
     assert response.status_code == 302 and response.url == back
     assert messages_of(response) == ["Added to cart"]

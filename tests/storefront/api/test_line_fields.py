@@ -96,7 +96,9 @@ def test_staff_patch_replaces_the_line_fields_and_an_empty_list_removes_them(api
     ProductLineFieldFactory(product=product, key="monogram", label="Monogram")
     url = f"{PRODUCTS}{product.pk}/"
 
-    replaced = api.patch(url, {"line_fields": [GIFT_WRAP, ENGRAVING]}, format="json", headers=staff)
+    replaced = api.patch(
+        url, {"line_fields": [GIFT_WRAP, ENGRAVING]}, format="json", headers=staff
+    )
     renamed = api.patch(url, {"name": "Renamed"}, format="json", headers=staff)
 
     assert replaced.status_code == 200
