@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cart.models import Cart, CartEvent, CartLine
@@ -13,10 +15,25 @@ class CartLineInline(ReadOnlyInline):
         "sku",
         "product_name",
         "variant_name",
+        "properties_shown",
         "quantity",
         "unit_price",
         "added_at",
     )
+
+    @admin.display(description=_("properties"))
+    def properties_shown(self, obj):
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{}: {}",
+                (
+                    (item.get("label", ""), item.get("value", ""))
+                    for item in obj.properties_display
+                ),
+            )
+            or "—"
+        )
 
 
 class CartEventInline(ReadOnlyInline):
@@ -61,6 +78,7 @@ class CartAdmin(admin.ModelAdmin):
         "status",
         "currency",
         "version",
+        "note",
         "email",
         "site_url",
         "reminded_at",

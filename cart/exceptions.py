@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.exceptions import VariantNotFoundError
+from catalog.exceptions import LinePropertyError, VariantNotFoundError
 from inventory.exceptions import PurchaseRefusedError
 from shop.exceptions import DomainError
 
@@ -12,9 +12,12 @@ __all__ = [
     "CartError",
     "CartFullError",
     "CartNotFoundError",
+    "CartNoteInvalidError",
+    "CartNoteTooLongError",
     "CartVersionMismatchError",
     "InvalidQuantityError",
     "LineNotFoundError",
+    "LinePropertyError",
     "PurchaseRefusedError",
     "QuantityAboveMaximumError",
     "VariantChoiceRequiredError",
@@ -77,3 +80,20 @@ class CartNotFoundError(CartError):
     http_status = 404
     code = "cart_not_found"
     default_message = gettext_lazy("No open cart has that token.")
+
+
+class CartNoteInvalidError(CartError):
+    field = "note"
+    code = "invalid_note"
+    default_message = gettext_lazy("Your note may only hold text.")
+
+
+class CartNoteTooLongError(CartError):
+    field = "note"
+    code = "note_too_long"
+
+    def __init__(self, maximum: int) -> None:
+        super().__init__(
+            _("Your note can be at most %(max)d characters.") % {"max": maximum},
+            maximum=maximum,
+        )

@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The most characters of a cart's note (and an order's).
+NOTE_MAX_LENGTH = 500
+
 # The most of one item a line can ever hold, whatever CART_MAX_LINE_QUANTITY says: the
 # database's own guard. The configurable maximum (at most this) is checked by the services.
 LINE_QUANTITY_CEILING = 10_000
@@ -41,6 +44,8 @@ class Cart(models.Model):
     currency = models.CharField(max_length=3, default=shop_currency)
     # Grows with every change: the API's ETag, and how a stale write is recognised.
     version = models.PositiveIntegerField(default=1)
+    # What the shopper wants the shop to know about the order; it goes with the order.
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     # A guest's email, once typed at checkout: where an abandoned-cart reminder can go.
     email = models.EmailField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -73,7 +78,8 @@ class Cart(models.Model):
 
 
 class CartLine(models.Model):
-    """One variant in a cart; names are kept so a line outlives a deleted variant."""
+    """One variant with one set of properties in a cart; names are kept so a line outlives a
+    deleted variant."""
 
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey(
@@ -85,6 +91,14 @@ class CartLine(models.Model):
     sku = models.CharField(max_length=64)
     product_name = models.CharField(max_length=200)
     variant_name = models.CharField(max_length=100)
+    # What the shopper said about this item ({key: value}, normalised by
+    # catalog/properties.py); the same variant with other properties is another line.
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+    # How lines are told apart: "" without properties, else a hash of them (a unique index
+    # cannot compare JSON alike on every database).
+    properties_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # The properties as shoppers read them: [{key, label, value}] in the product's field order.
+    properties_display = models.JSONField(default=list, blank=True, editable=False)
     added_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -93,7 +107,10 @@ class CartLine(models.Model):
         verbose_name = _("cart line")
         verbose_name_plural = _("cart lines")
         constraints = [
-            models.UniqueConstraint(fields=["cart", "variant"], name="cart_line_one_per_variant"),
+            models.UniqueConstraint(
+                fields=["cart", "variant", "properties_key"],
+                name="cart_line_one_per_variant_and_properties",
+            ),
             models.CheckConstraint(
                 condition=Q(quantity__gte=1, quantity__lte=LINE_QUANTITY_CEILING),
                 name="cart_line_quantity_in_range",

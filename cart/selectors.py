@@ -1,6 +1,6 @@
 """Reads of carts: which cart a shopper has, and the one CartSummary every view shows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -65,6 +65,9 @@ class CartLineSummary:
     is_available: bool
     stock_label: str
     issues: tuple[LineIssue, ...]
+    # What the shopper said about the item: {key: value}, and [{key, label, value}] to show.
+    properties: dict = field(default_factory=dict)
+    properties_display: tuple[dict, ...] = ()
 
     @property
     def variant_display_name(self) -> str:
@@ -116,6 +119,7 @@ class CartSummary:
     total: Decimal
     total_items: int
     is_owned_by_user: bool = False
+    note: str = ""
 
     @property
     def exists(self) -> bool:
@@ -217,11 +221,13 @@ def _media_url(name: str | None) -> str:
     return f"{settings.MEDIA_URL}{name}" if name else ""
 
 
-def _line_summary(line: CartLine) -> CartLineSummary:
+def _line_summary(line: CartLine, variant_total: int) -> CartLineSummary:
+    """Summarise a line; `variant_total` is what all the cart's lines of its variant hold
+    together, which is what stock must cover."""
     variant = line.variant
     available = max(0, line.available_stock or 0) if variant is not None else 0
     _allowed, refusal = purchase_permitted(
-        variant=variant, available=available, quantity=line.quantity
+        variant=variant, available=available, quantity=max(line.quantity, variant_total)
     )
     issues: list[LineIssue] = []
     if refusal is not None:
@@ -259,6 +265,8 @@ def _line_summary(line: CartLine) -> CartLineSummary:
         if variant is not None
         else _("No longer available"),
         issues=tuple(issues),
+        properties=dict(line.properties or {}),
+        properties_display=tuple(line.properties_display or ()),
     )
 
 
@@ -267,7 +275,10 @@ def cart_summary_build(*, cart: Cart, lines: list[CartLine]) -> CartSummary:
 
     Lines that can no longer be bought stay in the cart, flagged, and count for nothing.
     """
-    line_summaries = tuple(_line_summary(line) for line in lines)
+    totals: dict[int | None, int] = {}
+    for line in lines:
+        totals[line.variant_id] = totals.get(line.variant_id, 0) + line.quantity
+    line_summaries = tuple(_line_summary(line, totals[line.variant_id]) for line in lines)
     subtotal = sum((line.line_total for line in line_summaries), ZERO)
     totals = totals_for(subtotal=subtotal)
     return CartSummary(
@@ -283,6 +294,7 @@ def cart_summary_build(*, cart: Cart, lines: list[CartLine]) -> CartSummary:
         total=totals.total,
         total_items=sum(line.quantity for line in line_summaries),
         is_owned_by_user=cart.user_id is not None,
+        note=cart.note,
     )
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("lines/<int:line_id>/remove/", views.line_remove, name="line-remove"),
     path("clear/", views.cart_clear, name="clear"),
     path("restore/", views.cart_restore, name="restore"),
+    path("note/", views.cart_note, name="note"),
 ]

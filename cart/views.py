@@ -1,6 +1,8 @@
 """The cart's pages and actions. Every action works as a plain form post (redirect and a
 message) and, with htmx, answers with everything it changed in one response."""
 
+import json
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django_htmx.http import trigger_client_event
 
 from cart import services
 from cart.exceptions import VariantChoiceRequiredError
-from cart.forms import AddToCartForm, LineChangeForm, RestoreForm
+from cart.forms import AddToCartForm, LineChangeForm, NoteForm, RestoreForm
 from cart.selectors import CartSummary
 from cart.web import (
     cart_owner,
@@ -73,7 +75,7 @@ def _respond(
     back: str,
     toast: str = "",
     level: str = "success",
-    undo: tuple[tuple[int, int], ...] = (),
+    undo: tuple[tuple[int, int, dict], ...] = (),
     warning: tuple[int, str] | None = None,
     add_error: str | None = None,
 ):
@@ -98,7 +100,8 @@ def _respond(
             "on_cart_page": on_cart_page,
             "toast": toast,
             "level": level,
-            "undo": undo,
+            # The undo form posts each item's properties back as JSON.
+            "undo": [(v, q, json.dumps(p) if p else "") for v, q, p in undo],
             "page_warning": page_warning,
             "mini_warning": mini_warning,
             "add_error": add_error,
@@ -198,6 +201,7 @@ def cart_add(request):
             owner=cart_owner(request),
             variant_id=data["variant_id"],
             quantity=data["quantity"],
+            properties=data["properties"],
             source=request_source(request),
         )
     except DomainError as error:
@@ -269,3 +273,39 @@ def cart_restore(request):
     except DomainError as error:
         return _refused(request, error, back=back)
     return _changed(request, change, back=back, toast=_("Restored to your cart."))
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def cart_note(request):
+    """Save the cart's note: as the shopper types (htmx, answered with a status line) or by
+    the form's button (redirect and a message)."""
+    back = _back(request, reverse("cart:detail"))
+    form = NoteForm(request.POST)
+    saved = False
+    if not form.is_valid():
+        message = _first_error(form)
+    else:
+        try:
+            change = services.cart_note_set(
+                owner=cart_owner(request),
+                note=form.cleaned_data["note"],
+                source=request_source(request),
+            )
+        except DomainError as error:
+            message = error.message
+        else:
+            remember_cart(request, change.summary)
+            if change.created_cart:
+                services.cart_site_record(
+                    cart_id=change.summary.cart_id, site_url=base_url(request)
+                )
+            message, saved = change.message, True
+    if request.htmx:
+        return render(
+            request,
+            "cart/partials/_cart_note.html#note-status",
+            {"note_status": message, "note_saved": saved},
+        )
+    messages.add_message(request, messages.SUCCESS if saved else messages.ERROR, message)
+    return redirect(back)

@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -6,7 +7,16 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Category, OptionName, Product, ProductImage, Variant, variant_slug
+from catalog.models import (
+    Category,
+    OptionName,
+    Product,
+    ProductImage,
+    ProductLineField,
+    Variant,
+    variant_slug,
+)
+from catalog.properties import LINE_FIELDS_PER_PRODUCT
 from shop.money import format_money
 from shop.translations import translated_name_form
 
@@ -72,6 +82,44 @@ class VariantInline(admin.TabularInline):
     )
 
 
+class ChoicesField(forms.CharField):
+    """A choice field's options as staff type them: one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 24})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(choice) for choice in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class LineFieldForm(forms.ModelForm):
+    choices = ChoicesField(
+        label=_("choices"),
+        required=False,
+        help_text=_("Choice fields: one option per line."),
+    )
+
+    class Meta:
+        model = ProductLineField
+        fields = ("key", "label", "kind", "required", "max_length", "choices", "position")
+
+
+class ProductLineFieldInline(admin.TabularInline):
+    """What shoppers fill in when adding the product (an engraving, a gift wrap)."""
+
+    model = ProductLineField
+    form = LineFieldForm
+    extra = 0
+    max_num = LINE_FIELDS_PER_PRODUCT
+    fields = ("key", "label", "kind", "required", "max_length", "choices", "position")
+    verbose_name = _("line field (what shoppers fill in when adding)")
+
+
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     extra = 0
@@ -127,7 +175,7 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "variants__sku", "variants__name")
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("category",)
-    inlines = (VariantInline, ProductImageInline)
+    inlines = (VariantInline, ProductLineFieldInline, ProductImageInline)
     list_per_page = 50
 
     def get_queryset(self, request):

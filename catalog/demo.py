@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from catalog.demo_images import render_product_image
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, ProductLineField, Variant
 
 # The demo categories' names in the shop's other languages (staff edit them in admin).
 CATEGORY_TRANSLATIONS = {
@@ -342,16 +342,42 @@ SPECIAL_STOCK = {
 }
 
 
+# What shoppers may say about an item when adding it: product -> line fields.
+LINE_FIELDS = {
+    "Chef's Knife 8 inch": [
+        {
+            "key": "engraving",
+            "label": "Engraving",
+            "kind": ProductLineField.Kind.TEXT,
+            "required": False,
+            "max_length": 20,
+        },
+    ],
+    "Soy Wax Candle": [
+        {
+            "key": "gift_wrap",
+            "label": "Gift wrap",
+            "kind": ProductLineField.Kind.CHOICE,
+            "required": False,
+            "choices": ["Kraft paper and twine", "Linen cloth"],
+        },
+    ],
+}
+
+
 @dataclass
 class SeedResult:
     categories: int = 0
     products: int = 0
     variants: int = 0
     images: int = 0
+    line_fields: int = 0
 
     @property
     def created_anything(self) -> bool:
-        return bool(self.categories or self.products or self.variants or self.images)
+        return bool(
+            self.categories or self.products or self.variants or self.images or self.line_fields
+        )
 
 
 def _sku(code: str, product_index: int, variant_name: str) -> str:
@@ -416,6 +442,13 @@ def demo_catalog_load() -> SeedResult:
                 result.variants += 1
             colour_name = variants[0][0] if option == "colour" else ""
             result.images += _ensure_image(product, colour, colour_name)
+            for position, spec in enumerate(LINE_FIELDS.get(name, [])):
+                _field, created = ProductLineField.objects.get_or_create(
+                    product=product,
+                    key=spec["key"],
+                    defaults={**spec, "position": position},
+                )
+                result.line_fields += created
     return result
 
 

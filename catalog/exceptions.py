@@ -43,3 +43,41 @@ class ProductNeedsVariantError(DomainError):
     field = "variants"
     code = "product_needs_variant"
     default_message = gettext_lazy("A product needs at least one variant.")
+
+
+class LinePropertyError(DomainError):
+    """A line property a shopper gave does not fit the product's line field: the error names
+    the field as `properties.<key>`."""
+
+    code = "invalid_line_property"
+
+    def __init__(self, message: str, *, key: str, **details) -> None:
+        super().__init__(message, key=key, **details)
+        self.key = key
+        self.field = f"properties.{key}"
+
+
+class LinePropertyRequiredError(LinePropertyError):
+    code = "property_required"
+
+
+class LinePropertyTooLongError(LinePropertyError):
+    code = "property_too_long"
+
+
+class LinePropertyChoiceError(LinePropertyError):
+    code = "property_invalid_choice"
+
+
+class LinePropertyTextError(LinePropertyError):
+    code = "property_invalid"
+
+
+class LinePropertyUnknownError(LinePropertyError):
+    code = "property_unknown"
+
+
+class LineFieldInvalidError(DomainError):
+    field = "line_fields"
+    code = "invalid_line_field"
+    default_message = gettext_lazy("These line fields are not valid.")

@@ -1,12 +1,19 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from catalog.properties import (
+    LINE_FIELD_KEY_MAX,
+    LINE_FIELD_KEY_PATTERN,
+    LINE_VALUE_CEILING,
+    line_field_problem,
+)
 from shop.translations import localized
 
 # The name a product's only variant gets when staff (or the staff API) give it none; shown
@@ -235,3 +242,61 @@ class Variant(models.Model):
     @property
     def is_on_sale(self) -> bool:
         return self.compare_at_price is not None and self.compare_at_price > self.price
+
+
+class ProductLineField(models.Model):
+    """What a shopper may or must say about one item they buy (an engraving, a gift wrap):
+    each add carries the values as the line's properties."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("Choice")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="line_fields")
+    key = models.CharField(
+        _("key"),
+        max_length=LINE_FIELD_KEY_MAX,
+        validators=[
+            RegexValidator(
+                LINE_FIELD_KEY_PATTERN,
+                _("Lower-case letters, digits and underscores, starting with a letter."),
+            )
+        ],
+        help_text=_("How apps and orders name it, e.g. engraving."),
+    )
+    label = models.CharField(_("label"), max_length=100, help_text=_("What shoppers read."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(_("required"), default=False)
+    max_length = models.PositiveIntegerField(
+        _("max length"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(LINE_VALUE_CEILING)],
+        help_text=_("The most characters a shopper may type (text fields)."),
+    )
+    choices = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_("The options (choice fields).")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("line field")
+        verbose_name_plural = _("line fields")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "key"], name="catalog_line_field_key_per_product"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_length__gte=1, max_length__lte=LINE_VALUE_CEILING),
+                name="catalog_line_field_max_length_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        super().clean()
+        problem = line_field_problem(kind=self.kind, choices=self.choices)
+        if problem:
+            raise ValidationError({"choices": problem})

@@ -20,7 +20,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.models import Category, OptionName, Product, ProductImage, Variant
+from catalog.models import Category, OptionName, Product, ProductImage, ProductLineField, Variant
 from catalog.search import products_matching
 
 # v2: categories carry their translated names (cached rows from before lack them).
@@ -34,6 +34,22 @@ def first_image_expression(product_id_ref: str = "pk") -> Subquery:
         .order_by("position", "id")
         .values("image")[:1]
     )
+
+
+def has_line_fields_expression(product_id_ref: str = "product_id") -> Exists:
+    """Answer, inside a query, whether a product has line fields (so the fields themselves
+    need loading only for the products that do)."""
+    return Exists(ProductLineField.objects.filter(product_id=OuterRef(product_id_ref)))
+
+
+def line_fields_by_product(product_ids: Iterable[int]) -> dict[int, list[ProductLineField]]:
+    """The line fields of each product, in their order: one query for them all."""
+    wanted = set(product_ids)
+    fields: dict[int, list[ProductLineField]] = {product_id: [] for product_id in wanted}
+    if wanted:
+        for field in ProductLineField.objects.filter(product_id__in=wanted):
+            fields[field.product_id].append(field)
+    return fields
 
 
 def is_sellable(variant: Variant) -> bool:
@@ -181,6 +197,7 @@ def product_get(*, slug: str, variants: QuerySet[Variant] | None = None) -> Prod
         .prefetch_related(
             Prefetch("variants", queryset=variants, to_attr="active_variants"),
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            "line_fields",
         )
         .get(slug=slug)
     )
@@ -219,7 +236,8 @@ def product_for_staff(*, product_id: int) -> Product:
     return (
         Product.objects.select_related("category")
         .prefetch_related(
-            Prefetch("variants", queryset=Variant.objects.order_by("position", "id"))
+            Prefetch("variants", queryset=Variant.objects.order_by("position", "id")),
+            "line_fields",
         )
         .get(pk=product_id)
     )

@@ -8,19 +8,32 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from catalog.exceptions import (
     CategoryNotFoundError,
     DuplicateVariantNameError,
+    LineFieldInvalidError,
     ProductNeedsVariantError,
     ProductNotFoundError,
     SkuTakenError,
     VariantNotFoundError,
 )
-from catalog.models import Category, Product, Variant, variant_slug
+from catalog.models import Category, Product, ProductLineField, Variant, variant_slug
+from catalog.properties import LINE_FIELDS_PER_PRODUCT, line_field_problem
 from catalog.search import full_text_search_available, product_search_vector
 
 MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class LineFieldSpec:
+    key: str
+    label: str
+    kind: str = ProductLineField.Kind.TEXT
+    required: bool = False
+    max_length: int = 100
+    choices: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -71,11 +84,13 @@ def product_create(
     category: str | int | None = None,
     description: str = "",
     variants: list[VariantSpec],
+    line_fields: list[LineFieldSpec] | None = None,
 ) -> Product:
-    """Create a product with its variants. Raises ProductNeedsVariantError, SkuTakenError,
-    DuplicateVariantNameError, CategoryNotFoundError."""
+    """Create a product with its variants and line fields. Raises ProductNeedsVariantError,
+    SkuTakenError, DuplicateVariantNameError, CategoryNotFoundError, LineFieldInvalidError."""
     if not variants:
         raise ProductNeedsVariantError()
+    _check_line_fields(line_fields or [])
     skus = [spec.sku for spec in variants]
     if len(set(skus)) != len(skus):
         raise SkuTakenError(next(s for s in skus if skus.count(s) > 1))
@@ -105,7 +120,46 @@ def product_create(
                 )
     except IntegrityError as exc:  # a concurrent create took a SKU first
         raise SkuTakenError(skus[0]) from exc
+    _create_line_fields(product, line_fields or [])
     return product
+
+
+def _check_line_fields(specs: list[LineFieldSpec]) -> None:
+    if len(specs) > LINE_FIELDS_PER_PRODUCT:
+        raise LineFieldInvalidError(
+            _("A product can have at most %(max)d line fields.") % {"max": LINE_FIELDS_PER_PRODUCT}
+        )
+    keys = [spec.key for spec in specs]
+    if len(set(keys)) != len(keys):
+        raise LineFieldInvalidError(_("Each line field of a product needs a different key."))
+    for spec in specs:
+        problem = line_field_problem(kind=spec.kind, choices=spec.choices)
+        if problem:
+            raise LineFieldInvalidError(f"{spec.key}: {problem}")
+
+
+def _create_line_fields(product: Product, specs: list[LineFieldSpec]) -> None:
+    ProductLineField.objects.bulk_create(
+        ProductLineField(
+            product=product,
+            key=spec.key,
+            label=spec.label,
+            kind=spec.kind,
+            required=spec.required,
+            max_length=spec.max_length,
+            choices=list(spec.choices),
+            position=position,
+        )
+        for position, spec in enumerate(specs)
+    )
+
+
+def product_line_fields_set(*, product: Product, line_fields: list[LineFieldSpec]) -> None:
+    """Give the (locked) product exactly these line fields, in this order; an empty list
+    removes them. Lines already in carts keep what they say. Raises LineFieldInvalidError."""
+    _check_line_fields(line_fields)
+    ProductLineField.objects.filter(product=product).delete()
+    _create_line_fields(product, line_fields)
 
 
 def _product(product_id: int) -> Product:
@@ -128,10 +182,14 @@ def product_update(
     status: str | None = None,
     description: str | None = None,
     category=UNSET,
+    line_fields: list[LineFieldSpec] | None = None,
 ) -> Product:
-    """Change a product's name, status, description or category. Raises ProductNotFoundError,
-    CategoryNotFoundError."""
+    """Change a product's name, status, description, category or line fields (given: they
+    replace its fields). Raises ProductNotFoundError, CategoryNotFoundError,
+    LineFieldInvalidError."""
     product = _product(product_id)
+    if line_fields is not None:
+        product_line_fields_set(product=product, line_fields=line_fields)
     if name is not None:
         product.name = name
     if status is not None:

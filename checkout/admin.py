@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from checkout import services
@@ -69,7 +70,30 @@ class PromoCodeAdmin(admin.ModelAdmin):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ("sku", "product_name", "variant_name", "unit_price", "quantity", "line_total", "tax")
+    fields = (
+        "sku",
+        "product_name",
+        "variant_name",
+        "properties_shown",
+        "unit_price",
+        "quantity",
+        "line_total",
+        "tax",
+    )
+
+    @admin.display(description=_("properties"))
+    def properties_shown(self, obj):
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{}: {}",
+                (
+                    (item.get("label", ""), item.get("value", ""))
+                    for item in obj.properties_display
+                ),
+            )
+            or "—"
+        )
 
 
 class OrderStatusChangeInline(ReadOnlyInline):
@@ -125,6 +149,7 @@ class OrderAdmin(admin.ModelAdmin):
         "tax_total",
         "total",
         "promo_code",
+        "note",
         "shipping_method_code",
         "shipping_method_name",
         "payment_backend",
@@ -153,6 +178,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "cancelled_at",
                     "cancel_reason",
                     "refund_failed_at",
+                    "note",
                 )
             },
         ),

@@ -5,7 +5,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cart.models import shop_currency
+from cart.models import NOTE_MAX_LENGTH, shop_currency
 from catalog.models import NAME_TRANSLATIONS_HELP, variant_display_name, variant_label
 from shop.translations import localized
 
@@ -127,6 +127,8 @@ class Order(models.Model):
     tax_total = models.DecimalField(_("tax"), **MONEY, default=0)
     total = models.DecimalField(_("total"), **MONEY)
     promo_code = models.CharField(_("promo code"), max_length=40, blank=True)
+    # The shopper's note from the cart, as it was when the checkout started.
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     shipping_method_code = models.CharField(max_length=40)
     shipping_method_name = models.CharField(_("shipping method"), max_length=100)
     # The method's translated names as they were when the order was placed, like its name.
@@ -223,6 +225,10 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(**MONEY)
     tax = models.DecimalField(**MONEY, default=0)
+    # What the shopper said about the item ({key: value}) and how it read ([{key, label,
+    # value}]), copied from the cart line.
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+    properties_display = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]

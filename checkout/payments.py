@@ -139,13 +139,61 @@ def _client() -> stripe.StripeClient:
     )
 
 
-def _line_items(order: Order) -> list[dict]:
+# Stripe's metadata limits: 50 keys, keys up to 40 characters, values up to 500.
+METADATA_MAX_KEYS = 50
+METADATA_KEY_MAX = 40
+METADATA_VALUE_MAX = 500
+
+
+def _metadata_value(text: str) -> str:
+    if len(text) <= METADATA_VALUE_MAX:
+        return text
+    return text[: METADATA_VALUE_MAX - 1] + "…"
+
+
+def session_metadata(order: Order, lines: list) -> dict[str, str]:
+    """The Checkout Session's metadata: the order, the shopper's note and each line's
+    properties as `line<n>_<key>` (n counts the order's lines from 1), within Stripe's
+    limits; entries that do not fit are counted in `properties_omitted` (the order keeps
+    them all, and each line item's product carries its own)."""
+    metadata = {"order_id": str(order.pk), "order_number": order.number}
+    if order.note:
+        metadata["note"] = _metadata_value(order.note)
+    entries = [
+        (f"line{n}_{key}"[:METADATA_KEY_MAX], _metadata_value(str(value)))
+        for n, line in enumerate(lines, start=1)
+        for key, value in sorted((line.properties or {}).items())
+    ]
+    room = METADATA_MAX_KEYS - len(metadata)
+    if len(entries) > room:
+        kept = entries[: room - 1]
+        metadata.update(kept)
+        metadata["properties_omitted"] = str(len(entries) - len(kept))
+    else:
+        metadata.update(entries)
+    return metadata
+
+
+def _line_items(order: Order, lines: list) -> list[dict]:
     currency = order.currency.lower()
 
-    def item(name: str, amount: Decimal, quantity: int = 1, sku: str = "") -> dict:
+    def item(name: str, amount: Decimal, quantity: int = 1, sku: str = "", line=None) -> dict:
         product_data = {"name": name}
         if sku:
             product_data["metadata"] = {"sku": sku}
+        if line is not None and line.properties:
+            # Shown to the shopper on Stripe's page, and kept with the line item.
+            product_data["description"] = _metadata_value(
+                " · ".join(f"{p['label']}: {p['value']}" for p in line.properties_display)
+                or " · ".join(f"{k}: {v}" for k, v in sorted(line.properties.items()))
+            )
+            product_data["metadata"] = {
+                **{
+                    key[:METADATA_KEY_MAX]: _metadata_value(str(value))
+                    for key, value in sorted(line.properties.items())
+                },
+                "sku": sku,
+            }
         return {
             "quantity": quantity,
             "price_data": {
@@ -157,9 +205,13 @@ def _line_items(order: Order) -> list[dict]:
 
     items = [
         item(
-            f"{line.product_name} – {line.variant_name}", line.unit_price, line.quantity, line.sku
+            f"{line.product_name} – {line.variant_name}",
+            line.unit_price,
+            line.quantity,
+            line.sku,
+            line,
         )
-        for line in order.lines.all()
+        for line in lines
     ]
     if order.tax_total and not settings.PRICES_INCLUDE_TAX:
         items.append(item("Estimated tax", order.tax_total))
@@ -178,15 +230,16 @@ def session_create(
         )
     client = _client()
     currency = order.currency.lower()
+    lines = list(order.lines.all())
     params: dict = {
         "mode": "payment",
         "customer_email": order.email,
         "client_reference_id": order.number,
-        "metadata": {"order_id": str(order.pk), "order_number": order.number},
+        "metadata": session_metadata(order, lines),
         "payment_intent_data": {
             "metadata": {"order_id": str(order.pk), "order_number": order.number}
         },
-        "line_items": _line_items(order),
+        "line_items": _line_items(order, lines),
         "shipping_options": [
             {
                 "shipping_rate_data": {

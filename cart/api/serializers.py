@@ -1,18 +1,49 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.properties import MAX_PROPERTIES
 from shop.links import absolute_url
 
 MAX_ID = 2**63 - 1
 MONEY = {"max_digits": 12, "decimal_places": 2, "read_only": True}
+PROPERTIES_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "maxProperties": MAX_PROPERTIES,
+    "description": "What the shopper says about the item, by the product's line field keys "
+    '(`{"engraving": "For Ada"}`); other properties make another line. A missing required '
+    "field or a value too long is a 400 whose `errors` name `properties.<key>`.",
+}
 
 
 # --- input ---------------------------------------------------------------------
 
 
+@extend_schema_field(PROPERTIES_SCHEMA)
+class LinePropertiesField(serializers.Field):
+    """`{key: value}`; the cart service checks keys and values against the product's line
+    fields (catalog/properties.py), so the API and the product page answer alike."""
+
+    default_error_messages = {
+        "invalid": "Expected an object of text values, by line field key.",
+        "too_many": f"At most {MAX_PROPERTIES} properties.",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or any(not isinstance(k, str) for k in data):
+            self.fail("invalid")
+        if len(data) > MAX_PROPERTIES:
+            self.fail("too_many")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 class CartLineAddInputSerializer(serializers.Serializer):
     variant_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     quantity = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
+    properties = LinePropertiesField(required=False, default=dict)
 
 
 class CartLinesInputSerializer(serializers.Serializer):
@@ -31,6 +62,15 @@ class CartLineUpdateInputSerializer(serializers.Serializer):
 
 class CartMergeInputSerializer(serializers.Serializer):
     cart_token = serializers.CharField(max_length=64)
+
+
+class CartUpdateInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="What the shopper wants the shop to know; at most 500 characters, goes "
+        "with the order. Empty clears it.",
+    )
 
 
 # --- output --------------------------------------------------------------------
@@ -55,6 +95,11 @@ class CartLineSerializer(serializers.Serializer):
     line_total = serializers.DecimalField(**MONEY)
     available_stock = serializers.IntegerField(read_only=True)
     is_available = serializers.BooleanField(read_only=True)
+    properties = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What the shopper said about the item, by line field key.",
+    )
 
     def get_image_url(self, line) -> str | None:
         return absolute_url(self.context["request"], line.image_url) or None
@@ -74,6 +119,7 @@ class CartSerializer(serializers.Serializer):
     currency = serializers.CharField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True, help_text="Also the ETag.")
+    note = serializers.CharField(read_only=True, help_text="The shopper's note to the shop.")
 
     def get_token(self, summary) -> str | None:
         return None if summary.is_owned_by_user else summary.token

@@ -16,6 +16,7 @@ from cart.api.serializers import (
     CartReplaceInputSerializer,
     CartSerializer,
     CartSummarySerializer,
+    CartUpdateInputSerializer,
     CartValidationSerializer,
 )
 from cart.selectors import CartSummary, cart_summary
@@ -49,6 +50,7 @@ CART_EXAMPLE = OpenApiExample(
                 "line_total": "1499.97",
                 "available_stock": 27,
                 "is_available": True,
+                "properties": {},
             }
         ],
         "subtotal": "1499.97",
@@ -59,13 +61,17 @@ CART_EXAMPLE = OpenApiExample(
         "currency": "USD",
         "updated_at": "2026-11-21T15:04:05Z",
         "version": 4,
+        "note": "",
     },
     response_only=True,
 )
 
 
-def _items(serializer) -> list[tuple[int, int]]:
-    return [(item["variant_id"], item["quantity"]) for item in serializer.validated_data["items"]]
+def _items(serializer) -> list[tuple[int, int, dict]]:
+    return [
+        (item["variant_id"], item["quantity"], item["properties"])
+        for item in serializer.validated_data["items"]
+    ]
 
 
 class CartAPIView(ShopAPIView):
@@ -131,8 +137,9 @@ class CartView(CartAPIView):
         request=CartReplaceInputSerializer,
         parameters=[CART_TOKEN, IF_MATCH],
         responses={200: CartSerializer, **problems(400, 401, 404, 409, 412, 429)},
-        description="Replace every line, all or nothing. Lines already in the cart keep the "
-        "price they were added at.",
+        description="Replace every line, all or nothing. Items naming the same variant and "
+        "properties sum; lines already in the cart with the same variant and properties keep "
+        "the price they were added at.",
     )
     def put(self, request):
         data = CartReplaceInputSerializer(data=request.data)
@@ -140,6 +147,31 @@ class CartView(CartAPIView):
         change = services.cart_replace_lines(
             owner=self.owner(),
             items=_items(data),
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond_change(change)
+
+    @extend_schema(
+        operation_id="cart_update",
+        tags=["cart"],
+        request=CartUpdateInputSerializer,
+        parameters=[CART_TOKEN, IF_MATCH],
+        responses={200: CartSerializer, **problems(400, 401, 412, 429)},
+        examples=[
+            OpenApiExample(
+                "Leave a note", value={"note": "Please leave it by the door."}, request_only=True
+            )
+        ],
+        description="Set the cart's note (at most 500 characters; it goes with the order). "
+        "Like any change to the cart, it ends the cart's open checkout.",
+    )
+    def patch(self, request):
+        data = CartUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.cart_note_set(
+            owner=self.owner(),
+            note=data.validated_data["note"],
             source=SOURCE,
             expected_version=self.expected_version(),
         )
@@ -170,11 +202,19 @@ class CartItemsView(CartAPIView):
             OpenApiExample(
                 "Add three", value={"variant_id": 12, "quantity": 3}, request_only=True
             ),
+            OpenApiExample(
+                "Add one, engraved",
+                value={"variant_id": 12, "quantity": 1, "properties": {"engraving": "For Ada"}},
+                request_only=True,
+            ),
             CART_EXAMPLE,
         ],
-        description="Add a variant; the same variant again sums into its line. A guest "
-        "without X-Cart-Token gets a new cart, whose token comes back in the body and "
-        "the X-Cart-Token header.",
+        description="Add a variant; the same variant with the same properties again sums into "
+        "its line, with other properties it makes another line. Stock and the line maximum "
+        "count every line of the variant. A missing required property or a value too long "
+        "is a 400 naming `properties.<key>`, and nothing is added. A guest without "
+        "X-Cart-Token gets a new cart, whose token comes back in the body and the "
+        "X-Cart-Token header.",
     )
     def post(self, request):
         data = CartLineAddInputSerializer(data=request.data)
@@ -183,6 +223,7 @@ class CartItemsView(CartAPIView):
             owner=self.owner(),
             variant_id=data.validated_data["variant_id"],
             quantity=data.validated_data["quantity"],
+            properties=data.validated_data["properties"],
             source=SOURCE,
             expected_version=self.expected_version(),
         )

@@ -3,6 +3,7 @@
 from cart.services.events import cart_event_record, cart_record_view
 from cart.services.lines import (
     CartChange,
+    LineRequest,
     cart_add_line,
     cart_add_lines,
     cart_adjust_line_quantity,
@@ -10,6 +11,7 @@ from cart.services.lines import (
     cart_checkout_started,
     cart_clear,
     cart_convert,
+    cart_note_set,
     cart_remove_line,
     cart_replace_lines,
     cart_set_line_quantity,
@@ -22,6 +24,7 @@ from cart.services.merge import CappedLine, MergeResult, cart_merge
 __all__ = [
     "CappedLine",
     "CartChange",
+    "LineRequest",
     "MergeResult",
     "cart_add_line",
     "cart_add_lines",
@@ -32,6 +35,7 @@ __all__ = [
     "cart_convert",
     "cart_event_record",
     "cart_merge",
+    "cart_note_set",
     "cart_record_view",
     "cart_remove_line",
     "cart_replace_lines",

@@ -6,7 +6,8 @@ passes through `_commit`, which moves the cart's version on, sends `cart_changed
 one CartEvent. HTML views, the API and Celery tasks all call these.
 """
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from cart.exceptions import (
     CartFullError,
+    CartNoteInvalidError,
+    CartNoteTooLongError,
     CartVersionMismatchError,
     InvalidQuantityError,
     LineNotFoundError,
@@ -24,7 +27,7 @@ from cart.exceptions import (
     VariantNotFoundError,
 )
 from cart.locks import lock_cart
-from cart.models import Cart, CartEvent, CartLine, new_cart_token
+from cart.models import NOTE_MAX_LENGTH, Cart, CartEvent, CartLine, new_cart_token
 from cart.selectors import (
     CartOwner,
     CartSummary,
@@ -37,7 +40,18 @@ from cart.selectors import (
 from cart.services.events import cart_event_record
 from cart.signals import cart_changed
 from catalog.models import Product, Variant
-from catalog.selectors import first_image_expression
+from catalog.properties import (
+    NO_PROPERTIES,
+    NOTE_CONTROLS_ALLOWED,
+    LineProperties,
+    has_control_characters,
+    line_properties_clean,
+)
+from catalog.selectors import (
+    first_image_expression,
+    has_line_fields_expression,
+    line_fields_by_product,
+)
 from inventory.availability import purchase_permitted
 from inventory.selectors import variant_queryset_with_availability
 from shop.metrics import CART_OPERATIONS, counted
@@ -54,8 +68,32 @@ class CartChange:
     changed: bool = True
     line_id: int | None = None
     created_cart: bool = False
-    # (variant id, quantity) pairs a removal took away, so the shopper can undo it.
-    removed: tuple[tuple[int, int], ...] = ()
+    # (variant id, quantity, properties) a removal took away, so the shopper can undo it.
+    removed: tuple[tuple[int, int, dict], ...] = ()
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """One item asked for: a variant, how many, and what the shopper said about it."""
+
+    variant_id: int
+    quantity: int
+    properties: Mapping | None = None
+
+
+# What services that add take: LineRequests, or (variant id, quantity[, properties]) tuples.
+Items = Iterable[LineRequest | tuple]
+
+
+@dataclass
+class _Wanted:
+    variant_id: int
+    properties: LineProperties
+    quantity: int
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.variant_id, self.properties.key)
 
 
 # ---------------------------------------------------------------------------
@@ -116,7 +154,10 @@ def _shoppable_variants(variant_ids: Iterable[int]) -> dict[int, Variant]:
                 product__status=Product.Status.DRAFT
             )
         )
-        .annotate(image=first_image_expression("product_id"))
+        .annotate(
+            image=first_image_expression("product_id"),
+            has_line_fields=has_line_fields_expression("product_id"),
+        )
         .filter(pk__in=wanted)
     }
     for variant_id in sorted(wanted):
@@ -125,16 +166,70 @@ def _shoppable_variants(variant_ids: Iterable[int]) -> dict[int, Variant]:
     return variants
 
 
-def _sum_items(items: Iterable[tuple[int, int]]) -> dict[int, int]:
-    """Sum quantities per variant, in the order variants first appear."""
-    wanted: dict[int, int] = {}
-    for variant_id, quantity in items:
-        _check_quantity(quantity)
-        wanted[variant_id] = wanted.get(variant_id, 0) + quantity
+def _requests(items: Items) -> list[LineRequest]:
+    """The items as LineRequests, each quantity checked (at least 1, at most the maximum)."""
+    requests = []
+    for item in items:
+        request = item if isinstance(item, LineRequest) else LineRequest(*item)
+        _check_quantity(request.quantity)
+        requests.append(request)
+    return requests
+
+
+def _line_fields(
+    variant_ids: Iterable[int], variants: Mapping[int, Variant], unknown: set[int]
+) -> dict[int, list]:
+    """The line fields of the variants' products: loaded only for products that have some,
+    or whose variants came with the cart's lines (`unknown`), so a plain add costs nothing."""
+    product_ids = {
+        variants[v].product_id
+        for v in variant_ids
+        if v in unknown or getattr(variants[v], "has_line_fields", True)
+    }
+    return line_fields_by_product(product_ids)
+
+
+def _combine(
+    requests: list[LineRequest], variants: Mapping[int, Variant], fields: Mapping[int, list]
+) -> dict[tuple[int, str], _Wanted]:
+    """Check each request's properties against its product's line fields (one rule,
+    catalog/properties.py) and sum the requests that name the same variant and properties,
+    in the order they first appear."""
+    wanted: dict[tuple[int, str], _Wanted] = {}
+    for request in requests:
+        variant = variants[request.variant_id]
+        properties = line_properties_clean(
+            fields=fields.get(variant.product_id, ()),
+            properties=request.properties,
+            variant_id=variant.pk,
+        )
+        item = _Wanted(variant.pk, properties, request.quantity)
+        if item.key in wanted:
+            wanted[item.key].quantity += request.quantity
+        else:
+            wanted[item.key] = item
     return wanted
 
 
-def _new_line(cart: Cart, variant: Variant, quantity: int) -> CartLine:
+def variant_totals(lines: Iterable[CartLine]) -> dict[int, int]:
+    """How many of each variant the lines hold together (lines differ by properties)."""
+    totals: dict[int, int] = {}
+    for line in lines:
+        if line.variant_id is not None:
+            totals[line.variant_id] = totals.get(line.variant_id, 0) + line.quantity
+    return totals
+
+
+def _new_line(
+    cart: Cart,
+    variant: Variant,
+    quantity: int,
+    properties: LineProperties = NO_PROPERTIES,
+    *,
+    sibling: CartLine | None = None,
+) -> CartLine:
+    """Create a line; `sibling`, a loaded line of the same variant, gives what the variant
+    was annotated with when it came with the cart's lines rather than on its own."""
     line = CartLine.objects.create(
         cart=cart,
         variant=variant,
@@ -143,11 +238,19 @@ def _new_line(cart: Cart, variant: Variant, quantity: int) -> CartLine:
         sku=variant.sku,
         product_name=variant.product.name,
         variant_name=variant.name,
+        properties=properties.values,
+        properties_key=properties.key,
+        properties_display=list(properties.display),
     )
     # What cart_load_lines would have annotated, so the summary needs no second query.
-    line.available_stock = variant.available_stock
-    line.image = variant.image
+    annotated = sibling if sibling is not None else variant
+    line.available_stock = annotated.available_stock
+    line.image = annotated.image
     return line
+
+
+def _removed(line: CartLine) -> tuple[int, int, dict]:
+    return (line.variant_id, line.quantity, dict(line.properties or {}))
 
 
 def set_line_quantity(line: CartLine, quantity: int) -> None:
@@ -189,9 +292,10 @@ def commit_change(
     message: str,
     line_id: int | None = None,
     created: bool = False,
-    removed: tuple[tuple[int, int], ...] = (),
+    removed: tuple[tuple[int, int, dict], ...] = (),
+    extra_fields: tuple[str, ...] = (),
 ) -> CartChange:
-    announce_change(cart)
+    announce_change(cart, extra_fields=extra_fields)
     summary = cart_summary_build(cart=cart, lines=lines)
     cart_event_record(
         event_type=event_type, summary=summary, user=owner.user, source=source, change=change
@@ -209,39 +313,62 @@ def _unchanged(cart: Cart | None, lines: list[CartLine], message: str, line_id=N
 def _add(
     *,
     owner: CartOwner,
-    wanted: dict[int, int],
+    requests: list[LineRequest],
     source: str,
     expected_version: int | None,
     operation: str,
 ) -> CartChange:
-    for variant_id in wanted:
-        if not 0 < variant_id <= MAX_ID:
-            raise VariantNotFoundError(variant_id=variant_id)
+    for request in requests:
+        if not 0 < request.variant_id <= MAX_ID:
+            raise VariantNotFoundError(variant_id=request.variant_id)
     cart, created = lock_open_cart(owner, create=True)
     _check_version(None if created else cart, expected_version)
     lines = cart_load_lines(cart)
-    by_variant = {line.variant_id: line for line in lines}
     # Variants already in the cart came with its lines; only the others need loading.
-    new_variants = _shoppable_variants(v for v in wanted if v not in by_variant)
-    if len(lines) + len(new_variants) > settings.CART_MAX_LINES:
+    from_lines = {line.variant_id: line for line in lines if line.variant_id is not None}
+    wanted_ids = list(dict.fromkeys(request.variant_id for request in requests))
+    variants: dict[int, Variant] = {
+        v: from_lines[v].variant for v in wanted_ids if v in from_lines
+    }
+    variants.update(_shoppable_variants(v for v in wanted_ids if v not in from_lines))
+    fields = _line_fields(wanted_ids, variants, unknown=set(from_lines))
+    wanted = _combine(requests, variants, fields)
+    by_key = {(line.variant_id, line.properties_key): line for line in lines}
+    if len(lines) + sum(1 for key in wanted if key not in by_key) > settings.CART_MAX_LINES:
         raise CartFullError(settings.CART_MAX_LINES)
+    # Stock and the line maximum count every line of a variant, whatever its properties.
+    held = variant_totals(lines)
+    adding: dict[int, int] = {}
+    for item in wanted.values():
+        adding[item.variant_id] = adding.get(item.variant_id, 0) + item.quantity
+    for variant_id, quantity in adding.items():
+        line = from_lines.get(variant_id)
+        available = line.available_stock if line else variants[variant_id].available_stock
+        _check_purchase(variants[variant_id], available, held.get(variant_id, 0) + quantity)
     changes = []
     last_line = None
-    for variant_id, quantity in wanted.items():
-        line = by_variant.get(variant_id)
+    for key, item in wanted.items():
+        line = by_key.get(key)
         if line is None:
-            variant = new_variants[variant_id]
-            _check_purchase(variant, variant.available_stock, quantity)
-            line = _new_line(cart, variant, quantity)
+            line = _new_line(
+                cart,
+                variants[item.variant_id],
+                item.quantity,
+                item.properties,
+                sibling=from_lines.get(item.variant_id),
+            )
             lines.append(line)
             before = 0
         else:
             before = line.quantity
-            _check_purchase(line.variant, line.available_stock, before + quantity)
-            set_line_quantity(line, before + quantity)
+            set_line_quantity(line, before + item.quantity)
         last_line = line
         changes.append(
-            {"variant_id": variant_id, "quantity_before": before, "quantity_after": line.quantity}
+            {
+                "variant_id": item.variant_id,
+                "quantity_before": before,
+                "quantity_after": line.quantity,
+            }
         )
     return commit_change(
         cart=cart,
@@ -268,18 +395,21 @@ def cart_add_line(
     owner: CartOwner,
     variant_id: int,
     quantity: int = 1,
+    properties: Mapping | None = None,
     source: str,
     expected_version: int | None = None,
 ) -> CartChange:
-    """Add a variant to the cart, summing with an existing line for the same variant.
+    """Add a variant to the cart, summing with an existing line for the same variant and
+    the same properties (checked against the product's line fields).
 
-    Creates the cart on the first write. Raises InvalidQuantityError,
-    QuantityAboveMaximumError, VariantNotFoundError, PurchaseRefusedError, CartFullError,
+    Creates the cart on the first write. Stock and the line maximum count all the lines of
+    the variant. Raises InvalidQuantityError, QuantityAboveMaximumError,
+    VariantNotFoundError, LinePropertyError, PurchaseRefusedError, CartFullError,
     CartVersionMismatchError; on any of them nothing changes.
     """
     return _add(
         owner=owner,
-        wanted=_sum_items([(variant_id, quantity)]),
+        requests=_requests([LineRequest(variant_id, quantity, properties)]),
         source=source,
         expected_version=expected_version,
         operation="add",
@@ -291,20 +421,21 @@ def cart_add_line(
 def cart_add_lines(
     *,
     owner: CartOwner,
-    items: Iterable[tuple[int, int]],
+    items: Items,
     source: str,
     expected_version: int | None = None,
 ) -> CartChange:
-    """Add several (variant id, quantity) pairs at once, all or nothing, each summing like an add.
+    """Add several items ((variant id, quantity[, properties]) or LineRequests) at once, all
+    or nothing, each summing like an add.
 
     Raises what `cart_add_line` raises, for the first item that fails.
     """
-    wanted = _sum_items(items)
-    if not wanted:
+    requests = _requests(items)
+    if not requests:
         raise InvalidQuantityError(_("Add at least one item."))
     return _add(
         owner=owner,
-        wanted=wanted,
+        requests=requests,
         source=source,
         expected_version=expected_version,
         operation="bulk_add",
@@ -360,7 +491,8 @@ def _change_quantity(
     if quantity == before:
         return _unchanged(cart, lines, _("Quantity unchanged."), line_id=line.pk)
     if quantity > before:
-        _check_purchase(line.variant, line.available_stock, quantity)
+        others = variant_totals(lines).get(line.variant_id, 0) - before
+        _check_purchase(line.variant, line.available_stock, quantity + others)
     set_line_quantity(line, quantity)
     return commit_change(
         cart=cart,
@@ -403,7 +535,7 @@ def cart_remove_line(
         },
         message=_("Removed %(name)s from your cart.") % {"name": line.product_name},
         line_id=line_id,
-        removed=((line.variant_id, line.quantity),) if line.variant_id else (),
+        removed=(_removed(line),) if line.variant_id else (),
     )
 
 
@@ -418,7 +550,7 @@ def cart_clear(
     lines = cart_load_lines(cart) if cart is not None else []
     if not lines:
         return _unchanged(cart, lines, _("Your cart is already empty."))
-    removed = tuple((line.variant_id, line.quantity) for line in lines if line.variant_id)
+    removed = tuple(_removed(line) for line in lines if line.variant_id)
     CartLine.objects.filter(cart=cart).delete()
     return commit_change(
         cart=cart,
@@ -426,7 +558,7 @@ def cart_clear(
         owner=owner,
         source=source,
         event_type=CartEvent.Type.CART_CLEARED,
-        change={"removed": [{"variant_id": v, "quantity": q} for v, q in removed]},
+        change={"removed": [{"variant_id": v, "quantity": q} for v, q, _p in removed]},
         message=_("Your cart is now empty."),
         removed=removed,
     )
@@ -437,36 +569,43 @@ def cart_clear(
 def cart_replace_lines(
     *,
     owner: CartOwner,
-    items: Iterable[tuple[int, int]],
+    items: Items,
     source: str,
     expected_version: int | None = None,
 ) -> CartChange:
-    """Make the cart hold exactly these (variant id, quantity) pairs, all or nothing.
+    """Make the cart hold exactly these items ((variant id, quantity[, properties]) or
+    LineRequests), all or nothing; items naming the same variant and properties sum.
 
-    Lines for variants already in the cart keep the price seen when they were added.
-    Raises what `cart_add_line` raises.
+    Lines for the same variant and properties already in the cart keep the price seen when
+    they were added. Raises what `cart_add_line` raises.
     """
-    wanted = _sum_items(items)
+    requests = _requests(items)
+    variants = _shoppable_variants(request.variant_id for request in requests)
+    fields = _line_fields(variants, variants, unknown=set())
+    wanted = _combine(requests, variants, fields)
     if len(wanted) > settings.CART_MAX_LINES:
         raise CartFullError(settings.CART_MAX_LINES)
-    variants = _shoppable_variants(wanted)
+    totals: dict[int, int] = {}
+    for item in wanted.values():
+        totals[item.variant_id] = totals.get(item.variant_id, 0) + item.quantity
+    for variant_id, quantity in totals.items():
+        variant = variants[variant_id]
+        _check_purchase(variant, variant.available_stock, quantity)
     cart, created = lock_open_cart(owner, create=bool(wanted))
     _check_version(None if created else cart, expected_version)
     if cart is None:
         return _unchanged(None, [], _("Your cart is empty."))
     lines = cart_load_lines(cart)
-    by_variant = {line.variant_id: line for line in lines}
+    by_key = {(line.variant_id, line.properties_key): line for line in lines}
     kept: list[CartLine] = []
-    for variant_id, quantity in wanted.items():
-        variant = variants[variant_id]
-        _check_purchase(variant, variant.available_stock, quantity)
-        line = by_variant.pop(variant_id, None)
+    for key, item in wanted.items():
+        line = by_key.pop(key, None)
         if line is None:
-            line = _new_line(cart, variant, quantity)
-        elif line.quantity != quantity:
-            set_line_quantity(line, quantity)
+            line = _new_line(cart, variants[item.variant_id], item.quantity, item.properties)
+        elif line.quantity != item.quantity:
+            set_line_quantity(line, item.quantity)
         kept.append(line)
-    CartLine.objects.filter(pk__in=[line.pk for line in by_variant.values()]).delete()
+    CartLine.objects.filter(pk__in=[line.pk for line in by_key.values()]).delete()
     kept.sort(key=lambda line: (line.added_at, line.pk))
     return commit_change(
         cart=cart,
@@ -476,10 +615,52 @@ def cart_replace_lines(
         event_type=CartEvent.Type.ITEM_UPDATED,
         change={
             "operation": "replace",
-            "lines": [{"variant_id": v, "quantity": q} for v, q in wanted.items()],
+            "lines": [
+                {"variant_id": item.variant_id, "quantity": item.quantity}
+                for item in wanted.values()
+            ],
         },
         message=_("Cart updated."),
         created=created,
+    )
+
+
+def note_clean(note: str) -> str:
+    """A cart note as stored: line breaks as LF, trimmed, in NFC; refuses NUL and other
+    control characters and more than NOTE_MAX_LENGTH characters (CartNoteInvalidError,
+    CartNoteTooLongError)."""
+    note = unicodedata.normalize("NFC", note.replace("\r\n", "\n").replace("\r", "\n").strip())
+    if has_control_characters(note, NOTE_CONTROLS_ALLOWED):
+        raise CartNoteInvalidError()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise CartNoteTooLongError(NOTE_MAX_LENGTH)
+    return note
+
+
+@counted(CART_OPERATIONS, "note")
+@transaction.atomic
+def cart_note_set(
+    *, owner: CartOwner, note: str, source: str, expected_version: int | None = None
+) -> CartChange:
+    """Set the note that goes with the order (empty clears it); a note for a cart not made
+    yet makes it. Like every change, it ends the cart's open checkout.
+
+    Raises CartNoteInvalidError, CartNoteTooLongError, CartVersionMismatchError.
+    """
+    note = note_clean(note)
+    cart, created = lock_open_cart(owner, create=bool(note))
+    _check_version(None if created else cart, expected_version)
+    if cart is None:
+        return _unchanged(None, [], _("Note saved."))
+    lines = cart_load_lines(cart)
+    if cart.note == note:
+        return _unchanged(cart, lines, _("Note saved."))
+    cart.note = note
+    announce_change(cart, extra_fields=("note",))
+    return CartChange(
+        summary=cart_summary_build(cart=cart, lines=lines),
+        message=_("Note saved."),
+        created_cart=created,
     )
 
 

@@ -9,12 +9,20 @@ from django.utils.translation import gettext as _
 
 from cart.exceptions import CartNotFoundError
 from cart.locks import lock_carts
-from cart.models import Cart, CartEvent, CartLine
+from cart.models import NOTE_MAX_LENGTH, Cart, CartEvent, CartLine
 from cart.selectors import CartOwner, CartSummary, cart_get, cart_load_lines, cart_summary_build
 from cart.services.events import cart_event_record
-from cart.services.lines import announce_change, commit_change, lock_open_cart, set_line_quantity
+from cart.services.lines import (
+    announce_change,
+    commit_change,
+    lock_open_cart,
+    set_line_quantity,
+    variant_totals,
+)
+from catalog.exceptions import LinePropertyError
 from catalog.models import variant_display_name
-from catalog.selectors import is_sellable
+from catalog.properties import line_properties_clean
+from catalog.selectors import is_sellable, line_fields_by_product
 from shop.metrics import CART_OPERATIONS, counted
 
 
@@ -68,10 +76,12 @@ def cart_merge(
 ) -> MergeResult:
     """Move a guest cart's lines into the user's open cart, as at login.
 
-    The same variant sums, capped by available stock and the line maximum; lines that no
-    longer fit are reported. The guest cart becomes merged and a cart_merged event is
-    written. An empty guest cart changes nothing; so does an unknown token, unless
-    `missing_ok` is False, when it raises CartNotFoundError.
+    The same variant with the same properties sums, capped by available stock and the line
+    maximum (both counting every line of the variant); other properties make another line.
+    A line whose properties no longer fit the product's line fields, or that no longer
+    fits, is reported and left out. A guest note joins the user's. The guest cart becomes
+    merged and a cart_merged event is written. An empty guest cart changes nothing; so
+    does an unknown token, unless `missing_ok` is False, when it raises CartNotFoundError.
     """
     guest_owner = CartOwner(token=guest_token)
     user_owner = CartOwner(user=user)
@@ -97,7 +107,11 @@ def cart_merge(
     if user_cart is None or user_cart.status != Cart.Status.OPEN:  # none, or paid meanwhile
         user_cart, _created = lock_open_cart(user_owner, create=True)
     user_lines = cart_load_lines(user_cart)
-    by_variant = {line.variant_id: line for line in user_lines}
+    by_key = {(line.variant_id, line.properties_key): line for line in user_lines}
+    held = variant_totals(user_lines)
+    fields = line_fields_by_product(
+        line.variant.product_id for line in guest_lines if line.variant is not None
+    )
     joined: list[str] = []
     capped: list[CappedLine] = []
     dropped: list[str] = []
@@ -108,34 +122,57 @@ def cart_merge(
         if variant is None or not is_sellable(variant):
             dropped.append(name)
             continue
+        try:
+            properties = line_properties_clean(
+                fields=fields[variant.product_id], properties=guest_line.properties
+            )
+        except LinePropertyError:  # staff changed the product's line fields since
+            dropped.append(name)
+            continue
         available = max(0, guest_line.available_stock or 0)
         cap = settings.CART_MAX_LINE_QUANTITY
         if available > 0:
             cap = min(cap, available)
-        mine = by_variant.get(variant.pk)
+        # What the user's other lines of this variant leave of the cap.
+        room = max(0, cap - held.get(variant.pk, 0))
+        mine = by_key.get((variant.pk, properties.key))
         if mine is not None:
             wanted = mine.quantity + guest_line.quantity
-            kept = max(mine.quantity, min(wanted, cap))
+            kept = mine.quantity + min(guest_line.quantity, room)
             if kept != mine.quantity:
                 set_line_quantity(mine, kept)
                 changed = True
             joined.append(name)
         else:
-            if len(user_lines) >= settings.CART_MAX_LINES:
+            if len(user_lines) >= settings.CART_MAX_LINES or room == 0:
                 dropped.append(name)
                 continue
             wanted = guest_line.quantity
-            kept = min(wanted, cap)
-            CartLine.objects.filter(pk=guest_line.pk).update(cart=user_cart, quantity=kept)
+            kept = min(wanted, room)
+            CartLine.objects.filter(pk=guest_line.pk).update(
+                cart=user_cart,
+                quantity=kept,
+                properties=properties.values,
+                properties_key=properties.key,
+                properties_display=list(properties.display),
+            )
             guest_line.cart = user_cart
             guest_line.quantity = kept
+            guest_line.properties = properties.values
+            guest_line.properties_key = properties.key
+            guest_line.properties_display = list(properties.display)
             user_lines.append(guest_line)
-            by_variant[variant.pk] = guest_line
+            by_key[(variant.pk, properties.key)] = guest_line
             changed = True
             joined.append(name)
+        held[variant.pk] = held.get(variant.pk, 0) + kept - (wanted - guest_line.quantity)
         if kept < wanted:
-            by_stock = 0 < available < settings.CART_MAX_LINE_QUANTITY and kept == available
+            by_stock = 0 < available < settings.CART_MAX_LINE_QUANTITY and cap == available
             capped.append(CappedLine(name=name, requested=wanted, kept=kept, by_stock=by_stock))
+    note = _merged_note(user_cart.note, guest.note)
+    note_changed = note != user_cart.note
+    if note_changed:
+        user_cart.note = note
     guest.status = Cart.Status.MERGED
     announce_change(guest, extra_fields=("status",))
     user_lines.sort(key=lambda line: (line.added_at, line.pk))
@@ -145,7 +182,7 @@ def cart_merge(
         "capped": [c.__dict__ for c in capped],
         "dropped": dropped,
     }
-    if changed:
+    if changed or note_changed:
         summary = commit_change(
             cart=user_cart,
             lines=user_lines,
@@ -154,6 +191,7 @@ def cart_merge(
             event_type=CartEvent.Type.CART_MERGED,
             change=merged,
             message="",
+            extra_fields=("note",) if note_changed else (),
         ).summary
     else:  # the user's cart, and any checkout of it, stays as it was
         summary = cart_summary_build(cart=user_cart, lines=user_lines)
@@ -165,3 +203,14 @@ def cart_merge(
             change=merged,
         )
     return MergeResult(summary=summary, joined=joined, capped=capped, dropped=dropped)
+
+
+def _merged_note(mine: str, guest: str) -> str:
+    """The user's note after a merge: the guest's joins it (the guest's alone when both do
+    not fit together, as the one typed last)."""
+    if not guest or guest == mine:
+        return mine
+    if not mine:
+        return guest
+    joined = f"{mine}\n\n{guest}"
+    return joined if len(joined) <= NOTE_MAX_LENGTH else guest

@@ -75,6 +75,10 @@ class OrderLineSerializer(serializers.Serializer):
     unit_price = serializers.DecimalField(**MONEY)
     quantity = serializers.IntegerField()
     line_total = serializers.DecimalField(**MONEY)
+    properties = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="What the shopper said about the item, by line field key.",
+    )
 
 
 class OrderAddressSerializer(serializers.Serializer):
@@ -99,6 +103,7 @@ class OrderSerializer(serializers.Serializer):
     tax_total = serializers.DecimalField(**MONEY)
     total = serializers.DecimalField(**MONEY)
     promo_code = serializers.CharField()
+    note = serializers.CharField(help_text="The shopper's note from the cart.")
     shipping_method = serializers.CharField(source="shipping_method_code")
     shipping_address = OrderAddressSerializer(source="*")
     lines = OrderLineSerializer(many=True, source="lines.all")

@@ -179,6 +179,7 @@ def _order_create(
         tax_total=quote.estimated_tax,
         total=quote.total,
         promo_code=promo.code if promo else "",
+        note=summary.note,
         shipping_method_code=quote.shipping.code,
         shipping_method_name=quote.shipping.name,
         shipping_method_name_translations=quote.shipping.name_translations,
@@ -208,6 +209,8 @@ def _order_create(
             quantity=line.quantity,
             line_total=line.line_total,
             tax=tax,
+            properties=line.properties,
+            properties_display=list(line.properties_display),
         )
         for line, tax in zip(summary.lines, taxes, strict=True)
     )

@@ -2,7 +2,14 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import Product, Variant
+from catalog.models import Product, ProductLineField, Variant
+from catalog.properties import (
+    LINE_CHOICE_MAX,
+    LINE_FIELD_KEY_MAX,
+    LINE_FIELD_KEY_PATTERN,
+    LINE_FIELDS_PER_PRODUCT,
+    LINE_VALUE_CEILING,
+)
 from inventory.availability import stock_status
 from shop.links import absolute_url
 
@@ -79,6 +86,15 @@ class ProductImageSerializer(serializers.Serializer):
         return absolute_url(self.context["request"], image.image.url)
 
 
+class LineFieldSerializer(serializers.Serializer):
+    key = serializers.CharField(read_only=True, help_text="Send values as properties[key].")
+    label = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=ProductLineField.Kind.choices, read_only=True)
+    required = serializers.BooleanField(read_only=True)
+    max_length = serializers.IntegerField(read_only=True)
+    choices = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
 class ProductDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
@@ -88,6 +104,12 @@ class ProductDetailSerializer(serializers.Serializer):
     currency = serializers.SerializerMethodField()
     images = ProductImageSerializer(many=True, read_only=True, source="images.all")
     variants = VariantSerializer(many=True, read_only=True, source="active_variants")
+    line_fields = LineFieldSerializer(
+        many=True,
+        read_only=True,
+        source="line_fields.all",
+        help_text="What a shopper may or must say about the item when adding it.",
+    )
 
     def get_currency(self, product) -> str:
         return settings.SHOP_CURRENCY
@@ -114,6 +136,29 @@ class StaffVariantInputSerializer(serializers.Serializer):
             if not key or len(key) > 50 or not key.isprintable():
                 raise serializers.ValidationError("Option names are 1 to 50 printable characters.")
         return value
+
+
+class StaffLineFieldInputSerializer(serializers.Serializer):
+    key = serializers.RegexField(LINE_FIELD_KEY_PATTERN, max_length=LINE_FIELD_KEY_MAX)
+    label = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(
+        choices=ProductLineField.Kind.choices, default=ProductLineField.Kind.TEXT
+    )
+    required = serializers.BooleanField(default=False)
+    max_length = serializers.IntegerField(min_value=1, max_value=LINE_VALUE_CEILING, default=100)
+    choices = serializers.ListField(
+        child=serializers.CharField(max_length=LINE_CHOICE_MAX),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="The options of a choice field.",
+    )
+
+
+LINE_FIELDS_HELP = (
+    "Fields shoppers fill in when adding (an engraving, a gift wrap); on update they replace "
+    "the product's fields, and an empty list removes them."
+)
 
 
 @extend_schema_field(
@@ -150,6 +195,9 @@ class StaffProductCreateInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64, required=False)
     price = serializers.DecimalField(**MONEY, min_value=0, required=False)
     stock = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False)
+    line_fields = StaffLineFieldInputSerializer(
+        many=True, required=False, max_length=LINE_FIELDS_PER_PRODUCT, help_text=LINE_FIELDS_HELP
+    )
 
     def validate(self, attrs):
         if attrs.get("variants"):
@@ -178,6 +226,13 @@ class StaffProductUpdateInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     status = serializers.ChoiceField(choices=Product.Status.choices, required=False)
     category = CategoryRefField(required=False, allow_null=True)
+    line_fields = StaffLineFieldInputSerializer(
+        many=True,
+        required=False,
+        allow_empty=True,
+        max_length=LINE_FIELDS_PER_PRODUCT,
+        help_text=LINE_FIELDS_HELP,
+    )
 
 
 class StaffVariantUpdateInputSerializer(serializers.Serializer):
@@ -208,3 +263,4 @@ class StaffProductSerializer(serializers.Serializer):
     description = serializers.CharField(read_only=True)
     category = serializers.CharField(source="category.slug", read_only=True, allow_null=True)
     variants = StaffVariantSerializer(many=True, read_only=True, source="variants.all")
+    line_fields = LineFieldSerializer(many=True, read_only=True, source="line_fields.all")

@@ -94,6 +94,10 @@ class ProductDetailView(APIView):
         return Response(ProductDetailSerializer(product, context={"request": request}).data)
 
 
+def _line_field_specs(fields: list[dict]) -> list[services.LineFieldSpec]:
+    return [services.LineFieldSpec(**field) for field in fields]
+
+
 def _staff_product(product_id: int):
     return StaffProductSerializer(selectors.product_for_staff(product_id=product_id)).data
 
@@ -118,6 +122,31 @@ class StaffProductCreateView(ShopAPIView):
                     "variants": [
                         {"name": "Natural", "sku": "APR-NAT", "price": "34.00", "stock": 20},
                         {"name": "Charcoal", "sku": "APR-CHA", "price": "34.00", "stock": 12},
+                    ],
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "With an engraving",
+                value={
+                    "name": "Pocket Knife",
+                    "sku": "KNF-1",
+                    "price": "45.00",
+                    "stock": 30,
+                    "line_fields": [
+                        {
+                            "key": "engraving",
+                            "label": "Engraving",
+                            "kind": "text",
+                            "required": False,
+                            "max_length": 20,
+                        },
+                        {
+                            "key": "gift_wrap",
+                            "label": "Gift wrap",
+                            "kind": "choice",
+                            "choices": ["Kraft paper", "Linen cloth"],
+                        },
                     ],
                 },
                 request_only=True,
@@ -156,6 +185,7 @@ class StaffProductCreateView(ShopAPIView):
                 )
                 for v in values["variants"]
             ],
+            line_fields=_line_field_specs(values.get("line_fields", [])),
         )
         return Response(_staff_product(product.pk), status=status.HTTP_201_CREATED)
 
@@ -176,7 +206,10 @@ class StaffProductView(APIView):
     def patch(self, request, product_id: int):
         data = StaffProductUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.product_update(product_id=product_id, **data.validated_data)
+        values = dict(data.validated_data)
+        if "line_fields" in values:
+            values["line_fields"] = _line_field_specs(values["line_fields"])
+        services.product_update(product_id=product_id, **values)
         return Response(_staff_product(product_id))
 
     @extend_schema(

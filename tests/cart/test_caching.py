@@ -95,7 +95,7 @@ def test_cart_errors_are_never_shared_either(api, guest, settings):
         400: api.post(ITEMS, {"variant_id": "nope"}, format="json"),
         401: api.post("/api/v1/cart/merge/", {"cart_token": "x" * 43}, format="json"),
         404: api.patch(f"{ITEMS}999999/", {"quantity": 1}, format="json"),
-        405: api.patch(CART, {}, format="json"),
+        405: api.post(CART, {}, format="json"),  # PATCH sets the note (CONTRACT section 7)
         409: api.patch(f"{ITEMS}{line_id}/", {"quantity": 50}, format="json"),
         412: api.delete(CART, headers={"If-Match": '"12345"'}),
     }

@@ -251,7 +251,7 @@ def test_remove_takes_the_line_away_and_offers_undo(cart_with_line):
     change = services.cart_remove_line(owner=owner, line_id=line_id, source="test")
 
     assert change.summary.is_empty
-    assert change.removed == ((variant.pk, 2),)
+    assert change.removed == ((variant.pk, 2, {}),)
     with pytest.raises(LineNotFoundError):
         services.cart_remove_line(owner=owner, line_id=line_id, source="test")
 

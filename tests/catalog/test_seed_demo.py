@@ -105,3 +105,19 @@ def test_with_the_flag_an_account_left_on_the_documented_password_gets_a_random_
     assert not staff.check_password("staff-demo-1")
     new = dict(re.findall(r"(\S+@example\.com) / (\S+)", out.split("Demo logins")[-1]))
     assert staff.check_password(new["staff@example.com"])
+
+
+def test_seed_demo_gives_two_products_line_fields_once():
+    from catalog.models import ProductLineField
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    fields = {
+        (f.product.name, f.key, f.kind, tuple(f.choices))
+        for f in ProductLineField.objects.select_related("product")
+    }
+    assert fields == {
+        ("Chef's Knife 8 inch", "engraving", "text", ()),
+        ("Soy Wax Candle", "gift_wrap", "choice", ("Kraft paper and twine", "Linen cloth")),
+    }

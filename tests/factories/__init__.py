@@ -3,6 +3,7 @@ from tests.factories.catalog import (
     CategoryFactory,
     ProductFactory,
     ProductImageFactory,
+    ProductLineFieldFactory,
     VariantFactory,
 )
 from tests.factories.checkout import PromoCodeFactory, ShippingMethodFactory
@@ -15,6 +16,7 @@ __all__ = [
     "CategoryFactory",
     "ProductFactory",
     "ProductImageFactory",
+    "ProductLineFieldFactory",
     "PromoCodeFactory",
     "ShippingMethodFactory",
     "StaffFactory",

@@ -1,6 +1,7 @@
 import factory
 
 from cart.models import Cart, CartLine
+from catalog.properties import properties_key
 from tests.factories.catalog import VariantFactory
 
 
@@ -20,3 +21,10 @@ class CartLineFactory(factory.django.DjangoModelFactory):
     sku = factory.LazyAttribute(lambda o: o.variant.sku)
     product_name = factory.LazyAttribute(lambda o: o.variant.product.name)
     variant_name = factory.LazyAttribute(lambda o: o.variant.name)
+    properties = factory.LazyFunction(dict)
+    properties_key = factory.LazyAttribute(lambda o: properties_key(o.properties))
+    properties_display = factory.LazyAttribute(
+        lambda o: [
+            {"key": k, "label": k.capitalize(), "value": v} for k, v in o.properties.items()
+        ]
+    )

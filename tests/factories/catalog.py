@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, ProductLineField, Variant
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -54,3 +54,19 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     image = factory.django.ImageField(width=40, height=40, color="teal")
     alt_text = factory.LazyAttribute(lambda o: o.product.name)
+
+
+class ProductLineFieldFactory(factory.django.DjangoModelFactory):
+    """An optional engraving text of at most 20 characters, unless told otherwise."""
+
+    class Meta:
+        model = ProductLineField
+
+    product = factory.SubFactory(ProductFactory)
+    key = "engraving"
+    label = "Engraving"
+    kind = ProductLineField.Kind.TEXT
+    required = False
+    max_length = 20
+    choices = factory.LazyFunction(list)
+    position = factory.Sequence(int)

@@ -73,6 +73,7 @@ def test_the_cart_shape(api, guest_cart, variant):
         "currency",
         "updated_at",
         "version",
+        "note",  # CONTRACT section 7
     }
     [item] = body["items"]
     assert item == {
@@ -90,6 +91,7 @@ def test_the_cart_shape(api, guest_cart, variant):
         "line_total": "999.98",
         "available_stock": 10,
         "is_available": True,
+        "properties": {},  # CONTRACT section 7
     }
     assert (body["subtotal"], body["discount_total"], body["estimated_tax"], body["total"]) == (
         "999.98",

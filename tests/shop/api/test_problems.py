@@ -24,6 +24,14 @@ EXPECTED = {
     "catalog.exceptions.SkuTakenError": (400, "sku"),
     "catalog.exceptions.DuplicateVariantNameError": (400, "variants"),
     "catalog.exceptions.ProductNeedsVariantError": (400, "variants"),
+    "catalog.exceptions.LineFieldInvalidError": (400, "line_fields"),
+    # A line property error names its field by the key (`properties.<key>`).
+    "catalog.exceptions.LinePropertyError": (400, "properties.engraving"),
+    "catalog.exceptions.LinePropertyRequiredError": (400, "properties.engraving"),
+    "catalog.exceptions.LinePropertyTooLongError": (400, "properties.engraving"),
+    "catalog.exceptions.LinePropertyChoiceError": (400, "properties.engraving"),
+    "catalog.exceptions.LinePropertyTextError": (400, "properties.engraving"),
+    "catalog.exceptions.LinePropertyUnknownError": (400, "properties.engraving"),
     "inventory.exceptions.PurchaseRefusedError": (409, None),
     "cart.exceptions.CartError": (400, None),
     "cart.exceptions.LineNotFoundError": (404, None),
@@ -33,6 +41,8 @@ EXPECTED = {
     "cart.exceptions.CartFullError": (409, None),
     "cart.exceptions.CartVersionMismatchError": (412, None),
     "cart.exceptions.CartNotFoundError": (404, None),
+    "cart.exceptions.CartNoteInvalidError": (400, "note"),
+    "cart.exceptions.CartNoteTooLongError": (400, "note"),
     "checkout.exceptions.CartEmptyError": (400, None),
     "checkout.exceptions.CartInvalidError": (409, None),
     "checkout.exceptions.ShippingMethodError": (400, "shipping_method"),
@@ -75,7 +85,10 @@ def _instance(cls):
         "InvalidPasswordError": (["Too short."],),
         "GuestHoldLimitError": (50, 10),
         "GuestCheckoutsLimitError": (3,),
+        "CartNoteTooLongError": (500,),
     }
+    if cls.__name__.startswith("LineProperty"):
+        return cls("Engraving can be at most 20 characters.", key="engraving")
     return cls(*arguments.get(cls.__name__, ()))
 
 
