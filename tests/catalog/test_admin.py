@@ -145,6 +145,7 @@ def _product_form(**line_fields):
     data = {
         "name": "Pocket Knife",
         "slug": "pocket-knife",
+        "position": "0",
         "status": "active",
         "variants-TOTAL_FORMS": "1",
         "variants-INITIAL_FORMS": "0",
