@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cart import services
@@ -331,9 +331,8 @@ class SharedCartAdmin(admin.ModelAdmin):
     @admin.action(description=_("End the selected links now"), permissions=["change"])
     def expire_links(self, request, queryset):
         ended = services.shared_carts_expire(shared_cart_ids=queryset.values_list("pk", flat=True))
-        self.message_user(
-            request, gettext("%(count)d links ended.") % {"count": ended}, messages.SUCCESS
-        )
+        message = ngettext("%(count)d link ended.", "%(count)d links ended.", ended)
+        self.message_user(request, message % {"count": ended}, messages.SUCCESS)
 
     def assisted_sale_view(self, request):
         """Pick variants, quantities and line properties for a customer; get the link."""
