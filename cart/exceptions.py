@@ -20,6 +20,8 @@ __all__ = [
     "LinePropertyError",
     "PurchaseRefusedError",
     "QuantityAboveMaximumError",
+    "SharedCartEmptyError",
+    "SharedCartNotFoundError",
     "VariantChoiceRequiredError",
     "VariantNotFoundError",
 ]
@@ -97,3 +99,15 @@ class CartNoteTooLongError(CartError):
             _("Your note can be at most %(max)d characters.") % {"max": maximum},
             maximum=maximum,
         )
+
+
+class SharedCartNotFoundError(CartError):
+    http_status = 404
+    code = "shared_cart_not_found"
+    default_message = gettext_lazy("This shared cart link is unknown or has expired.")
+
+
+class SharedCartEmptyError(CartError):
+    http_status = 409
+    code = "cart_empty"
+    default_message = gettext_lazy("Your cart is empty: add something before sharing it.")

@@ -136,6 +136,9 @@ class CartEvent(models.Model):
         CART_EXPIRED = "cart_expired", _("Cart expired")
         CART_ABANDONED = "cart_abandoned", _("Cart abandoned")
         CART_RECOVERED = "cart_recovered", _("Cart recovered")
+        CART_SHARED = "cart_shared", _("Cart shared")
+        SHARED_CART_OPENED = "shared_cart_opened", _("Shared cart opened")
+        SHARED_CART_ADDED = "shared_cart_added", _("Shared cart added to a cart")
 
     type = models.CharField(max_length=20, choices=Type.choices, db_index=True)
     cart = models.ForeignKey(
@@ -158,3 +161,94 @@ class CartEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} · cart {self.cart_id}"
+
+
+# --- Shared carts (issue 15, point 3) ----------------------------------------------------
+
+
+def new_shared_cart_token() -> str:
+    """Return a fresh secret for a shared cart's link: 256 bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class SharedCart(models.Model):
+    """A read-only snapshot of cart lines behind an unguessable link: a shopper's "Share this
+    cart", or an assisted sale made by staff. It holds variants, quantities and properties
+    only: never the live cart, the sharer's identity or the prices they saw."""
+
+    class Kind(models.TextChoices):
+        SHOPPER = "shopper", _("Shared by a shopper")
+        ASSISTED = "assisted", _("Assisted sale")
+
+    token = models.CharField(
+        max_length=64, unique=True, default=new_shared_cart_token, editable=False
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SHOPPER)
+    # The cart version it was taken from, never shown: sharing an unchanged cart again gives
+    # the same link rather than another row.
+    source_cart = models.ForeignKey(
+        Cart, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    source_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Assisted sales: the staff member who made it, and for whom (for staff; never on the link).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    label = models.CharField(_("for"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("made at"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    open_count = models.PositiveIntegerField(_("opened"), default=0)
+    add_count = models.PositiveIntegerField(_("added to a cart"), default=0)
+    last_opened_at = models.DateTimeField(_("last opened at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("shared cart")
+        verbose_name_plural = _("shared carts")
+        permissions = [("assisted_sale_sharedcart", _("Can make assisted-sale links"))]
+        indexes = [
+            models.Index(fields=["source_cart", "source_version"], name="shared_cart_source_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Shared cart {self.pk} ({self.get_kind_display()})"
+
+
+class SharedCartLine(models.Model):
+    """One line of a shared cart's snapshot; names are kept for a variant deleted since."""
+
+    shared_cart = models.ForeignKey(SharedCart, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalog.Variant",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="shared_cart_lines",
+        verbose_name=_("variant"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    # As on a cart line: {key: value} normalised, and [{key, label, value}] to show.
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+    properties_display = models.JSONField(default=list, blank=True, editable=False)
+    sku = models.CharField(max_length=64)
+    product_name = models.CharField(max_length=200)
+    variant_name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("shared cart line")
+        verbose_name_plural = _("shared cart lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=LINE_QUANTITY_CEILING),
+                name="shared_cart_line_quantity_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_name} ({self.variant_name})"

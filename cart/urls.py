@@ -13,4 +13,7 @@ urlpatterns = [
     path("clear/", views.cart_clear, name="clear"),
     path("restore/", views.cart_restore, name="restore"),
     path("note/", views.cart_note, name="note"),
+    path("share/", views.cart_share, name="share"),
+    path("shared/<str:token>/", views.shared_cart_detail, name="shared"),
+    path("shared/<str:token>/add/", views.shared_cart_add, name="shared-add"),
 ]

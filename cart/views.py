@@ -4,17 +4,20 @@ message) and, with htmx, answers with everything it changed in one response."""
 import json
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from cart import services
-from cart.exceptions import VariantChoiceRequiredError
+from cart.exceptions import SharedCartNotFoundError, VariantChoiceRequiredError
 from cart.forms import AddToCartForm, LineChangeForm, NoteForm, RestoreForm
 from cart.selectors import CartSummary
 from cart.web import (
@@ -27,7 +30,7 @@ from catalog.selectors import product_option_name_by_id
 from inventory.selectors import featured_products_with_stock
 from shop.api.throttles import CartWriteThrottle
 from shop.exceptions import DomainError
-from shop.links import base_url
+from shop.links import absolute_url, base_url
 from shop.ratelimit import rate_limited
 
 
@@ -166,6 +169,7 @@ def cart_detail(request):
         "cart": summary,
         "warning": warning,
         "suggestions": featured_products_with_stock(limit=4) if summary.is_empty else [],
+        "share": _shared_link(request, summary),
     }
     template = "cart/detail.html#cart-body" if request.htmx else "cart/detail.html"
     return render(request, template, context)
@@ -309,3 +313,116 @@ def cart_note(request):
         )
     messages.add_message(request, messages.SUCCESS if saved else messages.ERROR, message)
     return redirect(back)
+
+
+# --- Shared carts (issue 15, point 3) ----------------------------------------------------
+
+# The link the shopper last made of this cart: shown on the cart page while the cart is
+# as it was shared (the same cart and version), so a plain form post can show it too.
+SESSION_SHARED_LINK = "shared_cart_link"
+
+
+def _shared_link(request, summary: CartSummary) -> dict | None:
+    """The link to show in the cart page's "Share this cart", or None."""
+    stored = request.session.get(SESSION_SHARED_LINK)
+    if (
+        not isinstance(stored, dict)
+        or not summary.exists
+        or stored.get("cart_id") != summary.cart_id
+        or stored.get("version") != summary.version
+    ):
+        return None
+    token, expires_at = stored.get("token"), parse_datetime(stored.get("expires_at") or "")
+    if not token or expires_at is None or expires_at <= timezone.now():
+        return None
+    return {
+        "url": absolute_url(request, services.shared_cart_path(token)),
+        "expires_at": expires_at,
+    }
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def cart_share(request):
+    """Make a link to a snapshot of the cart ("Share this cart"): with htmx the share panel
+    answers with it in place; without, the cart page shows it after the redirect."""
+    try:
+        link = services.cart_share(owner=cart_owner(request), source=request_source(request))
+    except DomainError as error:
+        if request.htmx:
+            return render(
+                request, "cart/partials/_share_cart.html", {"share_error": error.message}
+            )
+        messages.error(request, error.message)
+        return redirect(reverse("cart:detail"))
+    request.session[SESSION_SHARED_LINK] = {
+        "token": link.token,
+        "cart_id": link.cart_id,
+        "version": link.cart_version,
+        "expires_at": link.expires_at.isoformat(),
+    }
+    if request.htmx:
+        share = {
+            "url": absolute_url(request, link.path),
+            "expires_at": link.expires_at,
+        }
+        return render(
+            request, "cart/partials/_share_cart.html", {"share": share, "just_shared": True}
+        )
+    messages.success(request, _("Your link is ready: copy it and send it to anyone."))
+    return redirect(reverse("cart:detail") + "#share-cart")
+
+
+def _viewer(request) -> str | None:
+    """Who opens a shared cart, to count each visitor's opens once: their account or
+    session (none yet: every open counts)."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    key = request.session.session_key
+    return f"session:{key}" if key else None
+
+
+@require_GET
+@cache_control(private=True, no_store=True)
+def shared_cart_detail(request, token: str):
+    """A shared cart's page: its lines at today's prices and stock, and "Add all to my
+    cart". An unknown or expired link is the shop's 404 page."""
+    try:
+        shared = services.shared_cart_open(
+            token=token,
+            user=request.user if request.user.is_authenticated else None,
+            viewer=_viewer(request),
+            source=request_source(request),
+        )
+    except SharedCartNotFoundError as error:
+        raise Http404(error.message) from error
+    response = render(request, "cart/shared.html", {"shared": shared})
+    # A link meant for one person: not for search engines.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def shared_cart_add(request, token: str):
+    """Add every line of a shared cart to the visitor's cart, then show the cart with what
+    was capped or left out; when nothing could be added, back to the shared cart."""
+    try:
+        result = services.shared_cart_add_to_cart(
+            token=token, owner=cart_owner(request), source=request_source(request)
+        )
+    except SharedCartNotFoundError as error:
+        raise Http404(error.message) from error
+    if result.changed:
+        remember_cart(request, result.summary)
+        if result.created_cart:
+            services.cart_site_record(cart_id=result.summary.cart_id, site_url=base_url(request))
+        level = messages.WARNING if result.capped or result.left_out else messages.SUCCESS
+        target = reverse("cart:detail")
+    else:
+        level = messages.ERROR
+        target = reverse("cart:shared", args=[token])
+    messages.add_message(request, level, result.message)
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)

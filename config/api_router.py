@@ -27,6 +27,13 @@ urlpatterns = [
     path("cart/merge/", cart_views.CartMergeView.as_view(), name="cart-merge"),
     path("cart/validate/", cart_views.CartValidateView.as_view(), name="cart-validate"),
     path("cart/summary/", cart_views.CartSummaryView.as_view(), name="cart-summary"),
+    path("cart/share/", cart_views.CartShareView.as_view(), name="cart-share"),
+    path("shared-carts/<str:token>/", cart_views.SharedCartView.as_view(), name="shared-cart"),
+    path(
+        "shared-carts/<str:token>/add/",
+        cart_views.SharedCartAddView.as_view(),
+        name="shared-cart-add",
+    ),
     path(
         "checkout/shipping-methods/",
         checkout_views.ShippingMethodsView.as_view(),

@@ -33,6 +33,10 @@ class FunnelReport:
     reminders_sent: int
     carts_recovered: int
     days: list[FunnelDay] = field(default_factory=list)
+    # Shared carts: links made (by shoppers and staff), opened, and added to a cart.
+    carts_shared: int = 0
+    shared_carts_opened: int = 0
+    shared_carts_added: int = 0
 
     @staticmethod
     def _share(part: int, whole: int) -> float | None:
@@ -72,14 +76,33 @@ def _per_day(queryset, field_name: str, distinct: str | None = None) -> dict[dat
 
 
 def funnel_report(*, start: date, end: date) -> FunnelReport:
-    """Carts created, checkouts started, orders paid, abandonment and recovery, per day."""
+    """Carts created, checkouts started, orders paid, abandonment and recovery, per day;
+    shared carts made, opened and added to a cart."""
     since, until = _bounds(start, end)
     carts = Cart.objects.filter(created_at__gte=since, created_at__lt=until)
     events = CartEvent.objects.filter(created_at__gte=since, created_at__lt=until)
     checkouts = events.filter(type=CartEvent.Type.CHECKOUT_STARTED)
     paid = Order.objects.filter(paid_at__gte=since, paid_at__lt=until)
+    # A cart gets items by an add or by adding a shared cart.
     with_items = carts.filter(
-        Exists(CartEvent.objects.filter(cart=OuterRef("pk"), type=CartEvent.Type.ITEM_ADDED))
+        Exists(
+            CartEvent.objects.filter(
+                cart=OuterRef("pk"),
+                type__in=[CartEvent.Type.ITEM_ADDED, CartEvent.Type.SHARED_CART_ADDED],
+            )
+        )
+    )
+    shared_counts = dict(
+        events.filter(
+            type__in=[
+                CartEvent.Type.CART_SHARED,
+                CartEvent.Type.SHARED_CART_OPENED,
+                CartEvent.Type.SHARED_CART_ADDED,
+            ]
+        )
+        .order_by()
+        .values_list("type")
+        .annotate(n=Count("pk"))
     )
     created_by_day = _per_day(carts, "created_at")
     checkouts_by_day = _per_day(checkouts, "created_at", distinct="cart")
@@ -108,6 +131,9 @@ def funnel_report(*, start: date, end: date) -> FunnelReport:
         .distinct()
         .count(),
         days=days,
+        carts_shared=shared_counts.get(CartEvent.Type.CART_SHARED, 0),
+        shared_carts_opened=shared_counts.get(CartEvent.Type.SHARED_CART_OPENED, 0),
+        shared_carts_added=shared_counts.get(CartEvent.Type.SHARED_CART_ADDED, 0),
     )
 
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cart.services.shared import REASONS
 from catalog.properties import MAX_PROPERTIES
 from shop.links import absolute_url
 
@@ -152,3 +153,81 @@ class CartValidationSerializer(serializers.Serializer):
     @extend_schema_field(CartIssueSerializer(many=True))
     def get_issues(self, summary) -> list[dict]:
         return CartIssueSerializer(summary.issue_reports(), many=True).data
+
+
+# --- shared carts (issue 15, point 3) --------------------------------------------
+
+
+class SharedCartLinkSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField(help_text="The shared cart's page, to send.")
+    token = serializers.CharField(
+        read_only=True, help_text="Names the shared cart in `shared-carts/{token}/`."
+    )
+    expires_at = serializers.DateTimeField(read_only=True)
+
+    def get_url(self, link) -> str:
+        return absolute_url(self.context["request"], link.path)
+
+
+SHARED_REASONS = list(REASONS)
+
+
+class SharedCartItemSerializer(serializers.Serializer):
+    variant_id = serializers.IntegerField(read_only=True, allow_null=True)
+    product_id = serializers.IntegerField(read_only=True, allow_null=True)
+    product_name = serializers.CharField(read_only=True)
+    variant_name = serializers.CharField(source="variant_display_name", read_only=True)
+    product_slug = serializers.CharField(read_only=True)
+    image_url = serializers.SerializerMethodField()
+    quantity = serializers.IntegerField(read_only=True, help_text="As shared.")
+    addable_quantity = serializers.IntegerField(
+        read_only=True,
+        help_text="What adding the shared cart puts in a cart holding none of it yet.",
+    )
+    current_price = serializers.DecimalField(**MONEY, allow_null=True)
+    line_total = serializers.DecimalField(**MONEY, help_text="current_price × addable_quantity.")
+    available_stock = serializers.IntegerField(read_only=True)
+    is_available = serializers.BooleanField(read_only=True, help_text="Any of it can be added.")
+    issue = serializers.ChoiceField(
+        choices=SHARED_REASONS,
+        read_only=True,
+        allow_null=True,
+        help_text="Why not all of it can be added, or null.",
+    )
+    properties = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    def get_image_url(self, item) -> str | None:
+        return absolute_url(self.context["request"], item.image_url) or None
+
+
+class SharedCartSerializer(serializers.Serializer):
+    items = SharedCartItemSerializer(many=True, read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+    subtotal = serializers.DecimalField(**MONEY, help_text="Of what can be added, today.")
+    total_items = serializers.IntegerField(read_only=True)
+    currency = serializers.CharField(read_only=True)
+
+
+class SharedLineOutcomeSerializer(serializers.Serializer):
+    variant_id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    requested = serializers.IntegerField()
+    added = serializers.IntegerField()
+    reason = serializers.ChoiceField(choices=SHARED_REASONS, allow_null=True)
+
+
+class SharedCartAddReportSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="What was added, capped or left out, in words.")
+    added_items = serializers.IntegerField(source="added_units")
+    capped = SharedLineOutcomeSerializer(many=True)
+    left_out = SharedLineOutcomeSerializer(many=True)
+
+
+class SharedCartAddSerializer(CartSerializer):
+    """The visitor's Cart after adding a shared cart, and what was capped or left out."""
+
+    shared_cart_add = serializers.SerializerMethodField()
+
+    @extend_schema_field(SharedCartAddReportSerializer)
+    def get_shared_cart_add(self, summary) -> dict:
+        return SharedCartAddReportSerializer(self.context["result"]).data

@@ -1,13 +1,13 @@
 """The cart for API clients: the same services as the HTML cart, as JSON."""
 
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from cart import services
-from cart.api.owners import api_cart_owner
+from cart.api.owners import api_cart_owner, guest_cart_token
 from cart.api.serializers import (
     CartLineAddInputSerializer,
     CartLinesInputSerializer,
@@ -18,6 +18,9 @@ from cart.api.serializers import (
     CartSummarySerializer,
     CartUpdateInputSerializer,
     CartValidationSerializer,
+    SharedCartAddSerializer,
+    SharedCartLinkSerializer,
+    SharedCartSerializer,
 )
 from cart.selectors import CartSummary, cart_summary
 from shop.api.problems import PreconditionFailed
@@ -337,3 +340,97 @@ class CartSummaryView(CartAPIView):
     def get(self, request):
         summary = cart_summary(owner=self.owner())
         return self.with_cart_headers(Response(CartSummarySerializer(summary).data), summary)
+
+
+# --- Shared carts (issue 15, point 3) ----------------------------------------------------
+
+
+class CartShareView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_share",
+        tags=["shared carts"],
+        request=None,
+        parameters=[CART_TOKEN, IDEMPOTENCY_KEY],
+        responses={201: SharedCartLinkSerializer, **problems(400, 401, 409, 422, 429)},
+        description="Share the cart as a link: a read-only snapshot of its lines (variant, "
+        "quantity, properties), never the live cart, who shared it or the prices paid. It "
+        "expires after SHARED_CART_TTL_DAYS; sharing the same, unchanged cart again gives the "
+        "same link with its time renewed. An empty cart is a 409 (`cart_empty`).",
+    )
+    def post(self, request):
+        link = services.cart_share(owner=self.owner(), source=SOURCE)
+        return Response(
+            SharedCartLinkSerializer(link, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+SHARED_CART_TOKEN = OpenApiParameter(
+    "token",
+    {"type": "string", "pattern": "^[A-Za-z0-9_-]{20,64}$"},
+    OpenApiParameter.PATH,
+    description="The shared cart's token, from `cart/share/` (the last part of its url).",
+)
+
+
+def _api_viewer(request) -> str | None:
+    """Who opens a shared cart, to count each caller's opens once."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    token = guest_cart_token(request)
+    return f"cart:{token}" if token else None
+
+
+class SharedCartView(ShopAPIView):
+    @extend_schema(
+        operation_id="shared_carts_retrieve",
+        tags=["shared carts"],
+        parameters=[SHARED_CART_TOKEN],
+        responses={200: SharedCartSerializer, **problems(401, 404)},
+        description="A shared cart's lines at today's prices and stock. Unknown or expired: "
+        "404 (`shared_cart_not_found`).",
+    )
+    def get(self, request, token: str):
+        shared = services.shared_cart_open(
+            token=token,
+            user=request.user if request.user.is_authenticated else None,
+            viewer=_api_viewer(request),
+            source=SOURCE,
+        )
+        response = Response(SharedCartSerializer(shared, context={"request": request}).data)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SharedCartAddView(CartAPIView):
+    @extend_schema(
+        operation_id="shared_carts_add",
+        tags=["shared carts"],
+        request=None,
+        parameters=[SHARED_CART_TOKEN, CART_TOKEN, IF_MATCH, IDEMPOTENCY_KEY],
+        responses={
+            200: SharedCartAddSerializer,
+            **problems(400, 401, 404, 409, 412, 422, 429),
+        },
+        description="Add every line of the shared cart to the caller's cart in one go. Unlike "
+        "`cart/items` it caps rather than refuses: each line is capped by stock and the line "
+        "maximum (counting what the cart holds), and a line no longer sold, whose properties "
+        "no longer fit, or for which the cart has no room is left out. The Cart comes back "
+        "with `shared_cart_add` saying what was capped or left out. A guest without "
+        "X-Cart-Token gets a new cart when something is added.",
+    )
+    def post(self, request, token: str):
+        result = services.shared_cart_add_to_cart(
+            token=token,
+            owner=self.owner(),
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        if result.created_cart:
+            services.cart_site_record(
+                cart_id=result.summary.cart_id, site_url=base_url(self.request)
+            )
+        body = SharedCartAddSerializer(
+            result.summary, context={"request": request, "result": result}
+        ).data
+        return self.with_cart_headers(Response(body), result.summary)

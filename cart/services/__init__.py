@@ -1,4 +1,4 @@
-"""The only code that changes a cart, by sub-domain: lines, merge, events."""
+"""The only code that changes a cart, by sub-domain: lines, merge, events, shared carts."""
 
 from cart.services.events import cart_event_record, cart_record_view
 from cart.services.lines import (
@@ -20,12 +20,33 @@ from cart.services.lines import (
     cart_validate,
 )
 from cart.services.merge import CappedLine, MergeResult, cart_merge
+from cart.services.shared import (
+    SharedCartAddResult,
+    SharedCartItem,
+    SharedCartLink,
+    SharedCartView,
+    SharedLineOutcome,
+    cart_share,
+    shared_cart_add_to_cart,
+    shared_cart_create_assisted,
+    shared_cart_get,
+    shared_cart_open,
+    shared_cart_path,
+    shared_cart_read,
+    shared_carts_expire,
+    shared_carts_purge_expired,
+)
 
 __all__ = [
     "CappedLine",
     "CartChange",
     "LineRequest",
     "MergeResult",
+    "SharedCartAddResult",
+    "SharedCartItem",
+    "SharedCartLink",
+    "SharedCartView",
+    "SharedLineOutcome",
     "cart_add_line",
     "cart_add_lines",
     "cart_adjust_line_quantity",
@@ -40,7 +61,16 @@ __all__ = [
     "cart_remove_line",
     "cart_replace_lines",
     "cart_set_line_quantity",
+    "cart_share",
     "cart_site_record",
     "cart_token_rotate",
     "cart_validate",
+    "shared_cart_add_to_cart",
+    "shared_cart_create_assisted",
+    "shared_cart_get",
+    "shared_cart_open",
+    "shared_cart_path",
+    "shared_cart_read",
+    "shared_carts_expire",
+    "shared_carts_purge_expired",
 ]

@@ -262,6 +262,8 @@ RESERVATION_TTL_MINUTES = env.int("RESERVATION_TTL_MINUTES", default=30)
 CART_MAX_LINE_QUANTITY = env.int("CART_MAX_LINE_QUANTITY", default=100)
 CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
 CART_RECOVERY_LINK_DAYS = env.int("CART_RECOVERY_LINK_DAYS", default=14)
+# A shared cart's link (a snapshot of its lines) works this many days after it is made.
+SHARED_CART_TTL_DAYS = env.int("SHARED_CART_TTL_DAYS", default=30)
 MINI_CART_LINES = 3
 CART_VIEW_EVENT_MINUTES = 10  # repeated views of an unchanged cart count once in this window  # lines the header's mini cart lists before "+N more items"
 CHECKOUT_REQUIRES_LOGIN = env.bool("CHECKOUT_REQUIRES_LOGIN", default=False)
@@ -342,6 +344,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProductStatusEnum": "catalog.models.Product.Status",
         "VariantStatusEnum": "catalog.models.Variant.Status",
+        "SharedCartReasonEnum": "cart.services.shared.REASONS",
     },
 }
 
@@ -422,6 +425,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {
         "task": "shop.tasks.idempotency_records_purge_task",
         "schedule": 60.0 * 60,
+    },
+    "purge-expired-shared-carts": {
+        "task": "cart.tasks.shared_carts_purge_expired_task",
+        "schedule": 60.0 * 60 * 24,
     },
 }
 
