@@ -43,6 +43,8 @@ EXPECTED = {
     "cart.exceptions.CartNotFoundError": (404, None),
     "cart.exceptions.CartNoteInvalidError": (400, "note"),
     "cart.exceptions.CartNoteTooLongError": (400, "note"),
+    "cart.exceptions.SharedCartNotFoundError": (404, None),
+    "cart.exceptions.SharedCartEmptyError": (409, None),
     "checkout.exceptions.CartEmptyError": (400, None),
     "checkout.exceptions.CartInvalidError": (409, None),
     "checkout.exceptions.ShippingMethodError": (400, "shipping_method"),
