@@ -111,9 +111,7 @@ def test_a_moved_total_asks_for_confirmation(shopper_with_cart, variant):
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
-def test_in_german_and_arabic_the_total_shown_is_the_total_confirmed(
-    shopper_with_cart, language
-):
+def test_in_german_and_arabic_the_total_shown_is_the_total_confirmed(shopper_with_cart, language):
     shopper_with_cart.cookies["django_language"] = language
     page = shopper_with_cart.get("/checkout/").text
     shown = re.search(r'name="expected_total" value="([^"]*)"', page).group(1)
