@@ -1,4 +1,4 @@
-"""Screenshots of the main pages at phone and desktop width, in English and Arabic.
+"""Screenshots of the main pages at phone and desktop width, in English, German and Arabic.
 
 Saved to test-artifacts/screenshots/ (make test names the folder at the end), for people
 to look at; each test also checks the page is in the right language and direction.
@@ -33,7 +33,7 @@ def shop(transactional_db, shipping_methods):
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("language", ["en", "de", "ar"])
 def test_screenshots_of_the_main_pages(
     browser, browser_context_args, shop_url, shop, size, language
 ):

@@ -110,6 +110,18 @@ def test_a_moved_total_asks_for_confirmation(shopper_with_cart, variant):
     assert confirmed.status_code == 302
 
 
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_in_german_and_arabic_the_total_shown_is_the_total_confirmed(shopper_with_cart, language):
+    shopper_with_cart.cookies["django_language"] = language
+    page = shopper_with_cart.get("/checkout/").text
+    shown = re.search(r'name="expected_total" value="([^"]*)"', page).group(1)
+
+    response = shopper_with_cart.post("/checkout/", {**FORM, "expected_total": shown})
+
+    assert shown == "88.00"  # a number for the form, not written the German or Arabic way
+    assert response.status_code == 302 and Order.objects.count() == 1
+
+
 def test_an_unknown_promo_code_is_shown_on_the_field(shopper_with_cart):
     response = shopper_with_cart.post("/checkout/", {**FORM, "promo_code": "NOPE"})
 
