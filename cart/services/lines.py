@@ -317,6 +317,8 @@ def _add(
     source: str,
     expected_version: int | None,
     operation: str,
+    event_type: str = CartEvent.Type.ITEM_ADDED,
+    message: str | None = None,
 ) -> CartChange:
     for request in requests:
         if not 0 < request.variant_id <= MAX_ID:
@@ -375,9 +377,9 @@ def _add(
         lines=lines,
         owner=owner,
         source=source,
-        event_type=CartEvent.Type.ITEM_ADDED,
+        event_type=event_type,
         change={"operation": operation, "lines": changes},
-        message=_("Added to cart"),
+        message=_("Added to cart") if message is None else message,
         line_id=last_line.pk if last_line else None,
         created=created,
     )
