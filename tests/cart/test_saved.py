@@ -433,3 +433,20 @@ def test_using_a_guests_wishlist_keeps_their_cart_alive(mug, lamp):
     services.wishlist_add(owner=CartOwner(token=wish.token), variant_id=lamp.pk, source="t")
 
     assert Cart.objects.get().last_activity_at > long_ago
+
+
+def test_a_guest_who_pays_keeps_their_saved_items_and_wishlist(mug, lamp, shipping_methods):
+    from checkout.services import local_payment_complete
+
+    owner = add(add(CartOwner(), mug, 1), lamp, 1)
+    save(owner, lamp)
+    services.wishlist_add(owner=owner, variant_id=lamp.pk, source="t")
+    order = start(owner).order
+
+    local_payment_complete(order_id=order.pk, succeed=True)
+
+    assert Cart.objects.get(pk=order.cart_id).status == Cart.Status.CONVERTED
+    summary = cart_summary(owner=owner)
+    assert summary.is_empty and summary.cart_id != order.cart_id  # a fresh cart
+    assert [item.variant_id for item in saved_item_list(owner=owner)] == [lamp.pk]
+    assert wishlist_count(owner=owner) == 1
