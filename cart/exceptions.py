@@ -20,10 +20,14 @@ __all__ = [
     "LinePropertyError",
     "PurchaseRefusedError",
     "QuantityAboveMaximumError",
+    "SavedItemNotFoundError",
+    "SavedItemsFullError",
     "SharedCartEmptyError",
     "SharedCartNotFoundError",
     "VariantChoiceRequiredError",
     "VariantNotFoundError",
+    "WishlistFullError",
+    "WishlistItemNotFoundError",
 ]
 
 
@@ -111,3 +115,37 @@ class SharedCartEmptyError(CartError):
     http_status = 409
     code = "cart_empty"
     default_message = gettext_lazy("Your cart is empty: add something before sharing it.")
+
+
+class SavedItemNotFoundError(CartError):
+    http_status = 404
+    code = "saved_item_not_found"
+    default_message = gettext_lazy("That item is no longer in your saved items.")
+
+
+class SavedItemsFullError(CartError):
+    http_status = 409
+    code = "saved_items_full"
+
+    def __init__(self, maximum: int) -> None:
+        super().__init__(
+            _("You can save at most %(max)d items for later.") % {"max": maximum},
+            maximum=maximum,
+        )
+
+
+class WishlistItemNotFoundError(CartError):
+    http_status = 404
+    code = "wishlist_item_not_found"
+    default_message = gettext_lazy("That item is no longer on your wishlist.")
+
+
+class WishlistFullError(CartError):
+    http_status = 409
+    code = "wishlist_full"
+
+    def __init__(self, maximum: int) -> None:
+        super().__init__(
+            _("Your wishlist can hold at most %(max)d items.") % {"max": maximum},
+            maximum=maximum,
+        )

@@ -110,3 +110,11 @@ class NoteForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"maxlength": NOTE_MAX_LENGTH}),
     )
+
+
+class WishlistToggleForm(forms.Form):
+    """A heart: the variant (none chosen yet on a multi-variant product page) and where the
+    heart is, so an htmx answer draws it back the same way."""
+
+    variant_id = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    place = forms.ChoiceField(choices=[("page", "page"), ("card", "card")], required=False)

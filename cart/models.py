@@ -139,6 +139,8 @@ class CartEvent(models.Model):
         CART_SHARED = "cart_shared", _("Cart shared")
         SHARED_CART_OPENED = "shared_cart_opened", _("Shared cart opened")
         SHARED_CART_ADDED = "shared_cart_added", _("Shared cart added to a cart")
+        LINE_SAVED = "line_saved", _("Line saved for later")
+        LINE_RESTORED = "line_restored", _("Saved item moved to the cart")
 
     type = models.CharField(max_length=20, choices=Type.choices, db_index=True)
     cart = models.ForeignKey(
@@ -252,3 +254,117 @@ class SharedCartLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name} ({self.variant_name})"
+
+
+# --- Saved for later and the wishlist (issue 15, points 1, 2) ------------------------------
+
+# The most items one owner's wishlist holds (saved items are capped by CART_MAX_LINES).
+WISHLIST_MAX_ITEMS = 200
+
+
+def _one_owner(prefix: str) -> list[models.BaseConstraint]:
+    """A kept item belongs to a shopper (user) or to a guest's cart, never both or neither."""
+    return [
+        models.CheckConstraint(
+            condition=Q(user__isnull=False, cart__isnull=True)
+            | Q(user__isnull=True, cart__isnull=False),
+            name=f"{prefix}_one_owner",
+        ),
+    ]
+
+
+class SavedItem(models.Model):
+    """A cart line moved out of the cart for later: never in the totals, never reserved.
+
+    A shopper's belong to the user (they outlive each cart); a guest's to the guest cart,
+    and go when it goes. Names are kept so an item outlives a deleted variant, flagged."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_items",
+    )
+    cart = models.ForeignKey(
+        Cart, on_delete=models.CASCADE, null=True, blank=True, related_name="saved_items"
+    )
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.SET_NULL, null=True, related_name="saved_items"
+    )
+    # How many were in the line: moving back adds as many.
+    quantity = models.PositiveIntegerField(default=1)
+    # As on a cart line: {key: value}, its hash, and [{key, label, value}] to show.
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+    properties_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    properties_display = models.JSONField(default=list, blank=True, editable=False)
+    sku = models.CharField(max_length=64)
+    product_name = models.CharField(max_length=200)
+    variant_name = models.CharField(max_length=100)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        verbose_name = _("saved item")
+        verbose_name_plural = _("saved items")
+        constraints = [
+            *_one_owner("saved_item"),
+            models.UniqueConstraint(
+                fields=["user", "variant", "properties_key"],
+                condition=Q(user__isnull=False),
+                name="saved_item_one_per_user_variant_and_properties",
+            ),
+            models.UniqueConstraint(
+                fields=["cart", "variant", "properties_key"],
+                condition=Q(cart__isnull=False),
+                name="saved_item_one_per_cart_variant_and_properties",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=LINE_QUANTITY_CEILING),
+                name="saved_item_quantity_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_name} ({self.variant_name}), saved"
+
+
+class WishlistItem(models.Model):
+    """A variant on an owner's wishlist: a shopper's (never expires) or a guest's (kept on
+    the guest cart, it goes when that cart expires)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="wishlist_items",
+    )
+    cart = models.ForeignKey(
+        Cart, on_delete=models.CASCADE, null=True, blank=True, related_name="wishlist_items"
+    )
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.CASCADE, related_name="wishlist_items"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        verbose_name = _("wishlist item")
+        verbose_name_plural = _("wishlist items")
+        constraints = [
+            *_one_owner("wishlist_item"),
+            models.UniqueConstraint(
+                fields=["user", "variant"],
+                condition=Q(user__isnull=False),
+                name="wishlist_item_one_per_user_and_variant",
+            ),
+            models.UniqueConstraint(
+                fields=["cart", "variant"],
+                condition=Q(cart__isnull=False),
+                name="wishlist_item_one_per_cart_and_variant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Wishlist item {self.pk} (variant {self.variant_id})"

@@ -1,14 +1,14 @@
 """Reads of carts: which cart a shopper has, and the one CartSummary every view shows."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from cart.models import Cart, CartLine
+from cart.models import Cart, CartLine, SavedItem, WishlistItem
 from catalog.models import variant_display_name, variant_label
 from catalog.selectors import first_image_expression
 from inventory.availability import only_left_message, purchase_permitted, stock_status
@@ -120,6 +120,9 @@ class CartSummary:
     total_items: int
     is_owned_by_user: bool = False
     note: str = ""
+    # The owner's saved items, when the caller asked for them (`with_saved_items`): never
+    # in the totals.
+    saved_items: tuple["KeptItem", ...] = ()
 
     @property
     def exists(self) -> bool:
@@ -312,3 +315,131 @@ def cart_summary(*, owner: CartOwner) -> CartSummary:
     if cart is None:
         return empty_summary()
     return cart_summary_build(cart=cart, lines=cart_load_lines(cart))
+
+
+# --- Saved for later and the wishlist (issue 15, points 1, 2) ------------------------------
+
+
+@dataclass(frozen=True)
+class KeptItem:
+    """A saved item or a wishlist item as the shopper sees it: the variant at today's price
+    and stock, flagged when it can no longer be bought."""
+
+    id: int
+    variant_id: int | None
+    product_id: int | None
+    product_name: str
+    variant_name: str
+    product_slug: str
+    image_url: str
+    current_price: Decimal | None
+    available_stock: int
+    is_available: bool
+    stock_code: str  # in_stock | low_stock | out_of_stock | unavailable
+    stock_label: str
+    quantity: int = 1
+    properties: dict = field(default_factory=dict)
+    properties_display: tuple[dict, ...] = ()
+
+    @property
+    def variant_display_name(self) -> str:
+        return variant_display_name(self.variant_name)
+
+    @property
+    def variant_label(self) -> str:
+        return variant_label(self.variant_name)
+
+    @property
+    def product_url(self) -> str:
+        return f"/products/{self.product_slug}/" if self.product_slug else ""
+
+
+def kept_owner_filter(owner: CartOwner) -> Q | None:
+    """Whose saved and wishlist items: a shopper's own, or those on the guest's open cart;
+    None when a guest has no cart (and so nothing kept)."""
+    if owner.user is not None:
+        return Q(user=owner.user)
+    if owner.token:
+        return Q(cart__token=owner.token, cart__status=Cart.Status.OPEN, cart__user__isnull=True)
+    return None
+
+
+def _kept_queryset(model, owner: CartOwner) -> QuerySet:
+    where = kept_owner_filter(owner)
+    if where is None:
+        return model.objects.none()
+    return (
+        model.objects.filter(where)
+        .select_related("variant__product")
+        .annotate(
+            available_stock=available_stock_expression("variant__"),
+            image=first_image_expression("variant__product_id"),
+        )
+    )
+
+
+def _kept_item(item, *, quantity: int = 1, names=None, properties=None) -> KeptItem:
+    variant = item.variant
+    product = variant.product if variant is not None else None
+    available = max(0, item.available_stock or 0) if variant is not None else 0
+    if variant is None:
+        code, label = "unavailable", _("No longer available")
+    else:
+        status = stock_status(variant=variant, available=available)
+        code, label = status.code, status.label
+    product_name, variant_name = names or ("", "")
+    return KeptItem(
+        id=item.pk,
+        variant_id=item.variant_id,
+        product_id=product.pk if product else None,
+        product_name=product.name if product else product_name,
+        variant_name=variant.name if variant is not None else variant_name,
+        product_slug=product.slug if product and code != "unavailable" else "",
+        image_url=_media_url(getattr(item, "image", None)),
+        current_price=variant.price if variant is not None else None,
+        available_stock=available,
+        is_available=code in {"in_stock", "low_stock"},
+        stock_code=code,
+        stock_label=label,
+        quantity=quantity,
+        properties=dict(properties[0] or {}) if properties else {},
+        properties_display=tuple(properties[1] or ()) if properties else (),
+    )
+
+
+def saved_item_list(*, owner: CartOwner) -> tuple[KeptItem, ...]:
+    """The owner's saved items, newest first, at today's prices and stock: one query."""
+    return tuple(
+        _kept_item(
+            item,
+            quantity=item.quantity,
+            names=(item.product_name, item.variant_name),
+            properties=(item.properties, item.properties_display),
+        )
+        for item in _kept_queryset(SavedItem, owner)
+    )
+
+
+def with_saved_items(summary: CartSummary, *, user=None) -> CartSummary:
+    """The summary with the owner's saved items: a user's, or the summary's guest cart's."""
+    owner = CartOwner(user=user) if user is not None else CartOwner(token=summary.token)
+    return replace(summary, saved_items=saved_item_list(owner=owner))
+
+
+def wishlist_list(*, owner: CartOwner) -> tuple[KeptItem, ...]:
+    """The owner's wishlist, newest first, at today's prices and stock: one query."""
+    return tuple(_kept_item(item) for item in _kept_queryset(WishlistItem, owner))
+
+
+def wishlist_count(*, owner: CartOwner) -> int:
+    """How many items the owner's wishlist holds, for the header: one small query."""
+    where = kept_owner_filter(owner)
+    return WishlistItem.objects.filter(where).count() if where is not None else 0
+
+
+def wishlist_variant_ids(*, owner: CartOwner) -> frozenset[int]:
+    """The variants on the owner's wishlist, to show each heart pressed or not."""
+    where = kept_owner_filter(owner)
+    if where is None:
+        return frozenset()
+    return frozenset(WishlistItem.objects.filter(where).values_list("variant_id", flat=True))

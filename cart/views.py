@@ -18,11 +18,18 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from cart import services
 from cart.exceptions import SharedCartNotFoundError, VariantChoiceRequiredError
-from cart.forms import AddToCartForm, LineChangeForm, NoteForm, RestoreForm
-from cart.selectors import CartSummary
+from cart.forms import (
+    AddToCartForm,
+    LineChangeForm,
+    NoteForm,
+    RestoreForm,
+    WishlistToggleForm,
+)
+from cart.selectors import CartSummary, wishlist_list, with_saved_items
 from cart.web import (
     cart_owner,
     remember_cart,
+    remember_guest_token,
     request_cart_summary,
     request_source,
 )
@@ -92,6 +99,8 @@ def _respond(
             back = f"{reverse('cart:detail')}?refused={warning[0]}"
         return redirect(back)
     on_cart_page = _on_cart_page(request)
+    if on_cart_page:  # the cart page shows the saved items under the lines
+        summary = _with_saved(request, summary)
     page_warning, mini_warning = _warning_places(request, summary, warning, on_cart_page)
     if add_error or page_warning or mini_warning:
         toast = ""  # a refusal is said once, where the shopper is looking
@@ -148,11 +157,16 @@ def _refused(request, error: DomainError | str, *, back: str, line_id=None, add_
     )
 
 
+def _with_saved(request, summary: CartSummary) -> CartSummary:
+    user = request.user if request.user.is_authenticated else None
+    return with_saved_items(summary, user=user)
+
+
 @require_GET
 @cache_control(private=True, no_store=True)
 @vary_on_headers("HX-Request")
 def cart_detail(request):
-    summary = request_cart_summary(request)
+    summary = _with_saved(request, request_cart_summary(request))
     services.cart_record_view(
         owner=cart_owner(request), summary=summary, source=request_source(request)
     )
@@ -426,3 +440,149 @@ def shared_cart_add(request, token: str):
     if request.htmx:
         return HttpResponseClientRedirect(target)
     return redirect(target)
+
+
+# --- Saved for later (issue 15, point 1) ---------------------------------------------------
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def line_save(request, line_id: int):
+    """Move a line out of the cart into the saved items."""
+    back = _back(request, reverse("cart:detail"))
+    try:
+        change = services.cart_line_save(
+            owner=cart_owner(request), line_id=line_id, source=request_source(request)
+        )
+    except DomainError as error:
+        return _refused(request, error, back=back)
+    return _changed(request, change, back=back)
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def saved_move(request, saved_id: int):
+    """Move a saved item back into the cart: an add, refused as an add is."""
+    back = _back(request, reverse("cart:detail"))
+    try:
+        change = services.saved_item_move_to_cart(
+            owner=cart_owner(request), saved_id=saved_id, source=request_source(request)
+        )
+    except DomainError as error:
+        return _refused(request, error, back=back)
+    return _changed(request, change, back=back)
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def saved_remove(request, saved_id: int):
+    back = _back(request, reverse("cart:detail"))
+    try:
+        change = services.saved_item_remove(
+            owner=cart_owner(request), saved_id=saved_id, source=request_source(request)
+        )
+    except DomainError as error:
+        return _refused(request, error, back=back)
+    return _changed(request, change, back=back)
+
+
+# --- The wishlist (issue 15, point 2) ------------------------------------------------------
+
+
+def _on_wishlist_page(request) -> bool:
+    current = getattr(request.htmx, "current_url_abs_path", None) or ""
+    return current.split("?")[0] == reverse("wishlist:detail")
+
+
+def _wishlist_answer(
+    request,
+    *,
+    back: str,
+    message: str,
+    level: str = "success",
+    heart: dict | None = None,
+    count: int | None = None,
+):
+    """Answer a wishlist change: a redirect with a message, or for htmx the heart drawn
+    again, the header's count, the wishlist page's list when it is open, and a toast."""
+    if not request.htmx:
+        messages.add_message(request, getattr(messages, level.upper()), message)
+        return redirect(back)
+    owner = cart_owner(request)
+    context = {
+        "heart": heart,
+        "count": count,
+        "toast": message,
+        "level": level,
+        "items": wishlist_list(owner=owner) if _on_wishlist_page(request) else None,
+    }
+    return render(request, "cart/partials/_wishlist_update.html", context)
+
+
+@require_GET
+@cache_control(private=True, no_store=True)
+@vary_on_headers("HX-Request")
+def wishlist_detail(request):
+    """The wishlist: each variant at today's price and stock, to move to the cart or remove."""
+    items = wishlist_list(owner=cart_owner(request))
+    template = "cart/wishlist.html#wishlist-body" if request.htmx else "cart/wishlist.html"
+    return render(request, template, {"items": items})
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def wishlist_toggle(request):
+    """The heart on a product page or card: on the wishlist, or off it again."""
+    back = _back(request, reverse("wishlist:detail"))
+    form = WishlistToggleForm(request.POST)
+    place = (form.is_valid() and form.cleaned_data["place"]) or "page"
+    variant_id = form.cleaned_data.get("variant_id") if form.is_valid() else None
+    heart = {"variant_id": variant_id, "place": place, "name": ""}
+    if variant_id is None:
+        return _wishlist_answer(
+            request,
+            back=back,
+            message=_("Please choose an option before adding to your wishlist."),
+            level="error",
+            heart=heart,
+        )
+    try:
+        change = services.wishlist_toggle(
+            owner=cart_owner(request), variant_id=variant_id, source=request_source(request)
+        )
+    except DomainError as error:
+        return _wishlist_answer(
+            request, back=back, message=str(error.message), level="error", heart=heart
+        )
+    remember_guest_token(request, change.token)
+    if change.created_cart:
+        services.cart_site_record(cart_id=change.cart_id, site_url=base_url(request))
+    heart["name"] = change.product_name
+    return _wishlist_answer(
+        request, back=back, message=change.message, heart=heart, count=change.count
+    )
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def wishlist_remove(request, item_id: int):
+    back = _back(request, reverse("wishlist:detail"))
+    try:
+        change = services.wishlist_remove(owner=cart_owner(request), item_id=item_id)
+    except DomainError as error:
+        return _wishlist_answer(request, back=back, message=str(error.message), level="error")
+    return _wishlist_answer(request, back=back, message=change.message, count=change.count)
+
+
+@require_POST
+@rate_limited(CartWriteThrottle)
+def wishlist_move(request, item_id: int):
+    """Add one of a wishlist item to the cart; it stays on the wishlist."""
+    back = _back(request, reverse("wishlist:detail"))
+    try:
+        change = services.wishlist_move_to_cart(
+            owner=cart_owner(request), item_id=item_id, source=request_source(request)
+        )
+    except DomainError as error:
+        return _refused(request, error, back=back)
+    return _changed(request, change, back=back)

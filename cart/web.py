@@ -41,6 +41,16 @@ def remember_cart(request: HttpRequest, summary: CartSummary) -> None:
         request.session[SESSION_CART_TOKEN] = summary.token
 
 
+def remember_guest_token(request: HttpRequest, token: str | None) -> None:
+    """Keep the cart token a guest's wishlist change made or used (a user's needs none)."""
+    if (
+        token
+        and not request.user.is_authenticated
+        and request.session.get(SESSION_CART_TOKEN) != token
+    ):
+        request.session[SESSION_CART_TOKEN] = token
+
+
 def forget_guest_cart(request: HttpRequest) -> str | None:
     """Drop the guest cart token from the session, returning it (for a merge at login)."""
     return request.session.pop(SESSION_CART_TOKEN, None)

@@ -154,6 +154,13 @@ def product_list(*, query: str = "", category_slug: str = "", sort: str = "") ->
             max_price=Max("variants__price", filter=active),
             sale_price=Subquery(sales.values("price")[:1]),
             sale_compare_at_price=Subquery(sales.values("compare_at_price")[:1]),
+            # The variant a card's heart puts on the wishlist: the first on sale.
+            card_variant_id=Subquery(
+                active_variants()
+                .filter(product=OuterRef("pk"))
+                .order_by("position", "id")
+                .values("pk")[:1]
+            ),
         )
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))

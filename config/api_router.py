@@ -24,6 +24,17 @@ urlpatterns = [
     path("cart/items/", cart_views.CartItemsView.as_view(), name="cart-items"),
     path("cart/items/bulk/", cart_views.CartItemsBulkView.as_view(), name="cart-items-bulk"),
     path("cart/items/<int:line_id>/", cart_views.CartItemView.as_view(), name="cart-item"),
+    path(
+        "cart/items/<int:line_id>/save/",
+        cart_views.CartItemSaveView.as_view(),
+        name="cart-item-save",
+    ),
+    path(
+        "cart/saved/<int:saved_id>/move/",
+        cart_views.SavedItemMoveView.as_view(),
+        name="cart-saved-move",
+    ),
+    path("cart/saved/<int:saved_id>/", cart_views.SavedItemView.as_view(), name="cart-saved"),
     path("cart/merge/", cart_views.CartMergeView.as_view(), name="cart-merge"),
     path("cart/validate/", cart_views.CartValidateView.as_view(), name="cart-validate"),
     path("cart/summary/", cart_views.CartSummaryView.as_view(), name="cart-summary"),
@@ -33,6 +44,13 @@ urlpatterns = [
         "shared-carts/<str:token>/add/",
         cart_views.SharedCartAddView.as_view(),
         name="shared-cart-add",
+    ),
+    path("wishlist/", cart_views.WishlistView.as_view(), name="wishlist"),
+    path("wishlist/items/", cart_views.WishlistItemsView.as_view(), name="wishlist-items"),
+    path(
+        "wishlist/items/<int:item_id>/",
+        cart_views.WishlistItemView.as_view(),
+        name="wishlist-item",
     ),
     path(
         "checkout/shipping-methods/",

@@ -16,7 +16,12 @@ from django.utils import timezone
 from cart.locks import lock_cart
 from cart.models import Cart, CartEvent, CartLine
 from cart.selectors import CartOwner, CartSummary, cart_load_lines, cart_summary_build
-from cart.services import cart_event_record, cart_merge, cart_token_rotate
+from cart.services import (
+    cart_event_record,
+    cart_merge,
+    cart_token_rotate,
+    kept_items_forget,
+)
 from checkout.models import Order, OrderLine
 from recovery.exceptions import RecoveryLinkError
 from recovery.links import (
@@ -56,7 +61,8 @@ def carts_expire_idle(*, now=None, batch_size: int = 1000) -> ExpiryResult:
     progress; in batches, each its own transaction, so no run ever loads every cart.
 
     Guests' carts live GUEST_CART_TTL_DAYS, shoppers' USER_CART_TTL_DAYS. Writes one
-    cart_expired event per cart (with why, not the lines: those stay on the cart).
+    cart_expired event per cart (with why, not the lines: those stay on the cart). A guest's
+    saved items and wishlist go with their cart; a shopper's belong to the user and stay.
     """
     now = now or timezone.now()
     guest_before = now - timedelta(days=settings.GUEST_CART_TTL_DAYS)
@@ -83,6 +89,7 @@ def carts_expire_idle(*, now=None, batch_size: int = 1000) -> ExpiryResult:
             Cart.objects.filter(pk__in=[pk for pk, *_ in batch]).update(
                 status=Cart.Status.EXPIRED, updated_at=now
             )
+            kept_items_forget(cart_ids=[pk for pk, user_id, _ in batch if user_id is None])
             CartEvent.objects.bulk_create(
                 CartEvent(
                     type=CartEvent.Type.CART_EXPIRED,

@@ -106,6 +106,55 @@ class CartLineSerializer(serializers.Serializer):
         return absolute_url(self.context["request"], line.image_url) or None
 
 
+class KeptItemSerializer(serializers.Serializer):
+    """A saved item or a wishlist item, at today's price and stock."""
+
+    id = serializers.IntegerField(read_only=True)
+    variant_id = serializers.IntegerField(read_only=True, allow_null=True)
+    product_id = serializers.IntegerField(read_only=True, allow_null=True)
+    product_name = serializers.CharField(read_only=True)
+    variant_name = serializers.CharField(source="variant_display_name", read_only=True)
+    product_slug = serializers.CharField(read_only=True)
+    image_url = serializers.SerializerMethodField()
+    current_price = serializers.DecimalField(
+        **MONEY, allow_null=True, help_text="Null for a variant deleted since."
+    )
+    available_stock = serializers.IntegerField(read_only=True)
+    is_available = serializers.BooleanField(
+        read_only=True, help_text="It can be bought now: on sale and in stock."
+    )
+    stock_status = serializers.ChoiceField(
+        source="stock_code",
+        choices=["in_stock", "low_stock", "out_of_stock", "unavailable"],
+        read_only=True,
+    )
+    properties = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    def get_image_url(self, item) -> str | None:
+        return absolute_url(self.context["request"], item.image_url) or None
+
+
+class SavedItemSerializer(KeptItemSerializer):
+    quantity = serializers.IntegerField(
+        read_only=True, help_text="As it was in the cart; moving back adds as many."
+    )
+
+
+class WishlistSerializer(serializers.Serializer):
+    items = KeptItemSerializer(many=True, read_only=True)
+    count = serializers.IntegerField(read_only=True)
+    token = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="A guest's cart token, which names their wishlist too (send it as "
+        "X-Cart-Token); null for a user.",
+    )
+
+
+class WishlistItemInputSerializer(serializers.Serializer):
+    variant_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
 class CartSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="cart_id", read_only=True, allow_null=True)
     token = serializers.SerializerMethodField(
@@ -121,6 +170,11 @@ class CartSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True, help_text="Also the ETag.")
     note = serializers.CharField(read_only=True, help_text="The shopper's note to the shop.")
+    saved_items = SavedItemSerializer(
+        many=True,
+        read_only=True,
+        help_text="Lines saved for later: never in the totals, never reserved.",
+    )
 
     def get_token(self, summary) -> str | None:
         return None if summary.is_owned_by_user else summary.token

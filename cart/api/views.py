@@ -21,8 +21,16 @@ from cart.api.serializers import (
     SharedCartAddSerializer,
     SharedCartLinkSerializer,
     SharedCartSerializer,
+    WishlistItemInputSerializer,
+    WishlistSerializer,
 )
-from cart.selectors import CartSummary, cart_summary
+from cart.selectors import (
+    CartOwner,
+    CartSummary,
+    cart_summary,
+    wishlist_list,
+    with_saved_items,
+)
 from shop.api.problems import PreconditionFailed
 from shop.api.schema import CART_TOKEN, IDEMPOTENCY_KEY, IF_MATCH, problems
 from shop.api.throttles import CartWriteThrottle
@@ -108,7 +116,13 @@ class CartAPIView(ShopAPIView):
             )
         return self.respond(change.summary, status_code)
 
+    def with_saved(self, summary: CartSummary) -> CartSummary:
+        """The Cart's saved items: the user's, or those of the guest cart answered about."""
+        user = self.request.user if self.request.user.is_authenticated else None
+        return with_saved_items(summary, user=user)
+
     def respond(self, summary: CartSummary, status_code: int = status.HTTP_200_OK) -> Response:
+        summary = self.with_saved(summary)
         response = Response(
             CartSerializer(summary, context={"request": self.request}).data, status=status_code
         )
@@ -431,6 +445,151 @@ class SharedCartAddView(CartAPIView):
                 cart_id=result.summary.cart_id, site_url=base_url(self.request)
             )
         body = SharedCartAddSerializer(
-            result.summary, context={"request": request, "result": result}
+            self.with_saved(result.summary), context={"request": request, "result": result}
         ).data
         return self.with_cart_headers(Response(body), result.summary)
+
+
+# --- Saved for later and the wishlist (issue 15, points 1, 2) ------------------------------
+
+SAVED_ITEM_ID = OpenApiParameter(
+    "saved_id", int, OpenApiParameter.PATH, description="A saved item's id (`saved_items[].id`)."
+)
+
+
+class CartItemSaveView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_items_save",
+        tags=["cart"],
+        request=None,
+        parameters=[CART_TOKEN, IF_MATCH, IDEMPOTENCY_KEY],
+        responses={200: CartSerializer, **problems(400, 401, 404, 409, 412, 422, 429)},
+        description="Move a line out of the cart into `saved_items`, with its quantity and "
+        "properties (saving the same variant and properties again sums). Saved items are "
+        "never in the totals and never reserved. At most CART_MAX_LINES saved items: past "
+        "that a 409 (`saved_items_full`).",
+    )
+    def post(self, request, line_id: int):
+        change = services.cart_line_save(
+            owner=self.owner(),
+            line_id=line_id,
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond_change(change)
+
+
+class SavedItemMoveView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_saved_move",
+        tags=["cart"],
+        request=None,
+        parameters=[SAVED_ITEM_ID, CART_TOKEN, IF_MATCH, IDEMPOTENCY_KEY],
+        responses={200: CartSerializer, **problems(400, 401, 404, 409, 412, 422, 429)},
+        description="Move a saved item back into the cart: an add of its quantity and "
+        "properties, checked like `cart/items` (stock and a variant no longer sold: 409; the "
+        "line maximum: 400). A refusal changes nothing and the item stays saved.",
+    )
+    def post(self, request, saved_id: int):
+        change = services.saved_item_move_to_cart(
+            owner=self.owner(),
+            saved_id=saved_id,
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond_change(change)
+
+
+class SavedItemView(CartAPIView):
+    @extend_schema(
+        operation_id="cart_saved_destroy",
+        tags=["cart"],
+        parameters=[SAVED_ITEM_ID, CART_TOKEN, IF_MATCH],
+        responses={200: CartSerializer, **problems(401, 404, 412, 429)},
+        description="Delete a saved item.",
+    )
+    def delete(self, request, saved_id: int):
+        change = services.saved_item_remove(
+            owner=self.owner(),
+            saved_id=saved_id,
+            source=SOURCE,
+            expected_version=self.expected_version(),
+        )
+        return self.respond_change(change)
+
+
+class WishlistAPIView(CartAPIView):
+    def respond_wishlist(
+        self, owner: CartOwner, status_code: int = status.HTTP_200_OK
+    ) -> Response:
+        """The owner's wishlist; a guest's with the cart token that names it."""
+        items = wishlist_list(owner=owner)
+        token = owner.token if owner.user is None and items else None
+        body = {"items": items, "count": len(items), "token": token}
+        response = Response(
+            WishlistSerializer(body, context={"request": self.request}).data, status=status_code
+        )
+        if token:
+            response["X-Cart-Token"] = token
+        return response
+
+
+class WishlistView(WishlistAPIView):
+    @extend_schema(
+        operation_id="wishlist_retrieve",
+        tags=["wishlist"],
+        parameters=[CART_TOKEN],
+        responses={200: WishlistSerializer, **problems(401)},
+        description="The caller's wishlist, newest first, each variant at today's price and "
+        "stock (`is_available` false once sold out or no longer sold). A guest's is named by "
+        "X-Cart-Token; reading never creates anything.",
+    )
+    def get(self, request):
+        return self.respond_wishlist(self.owner())
+
+
+class WishlistItemsView(WishlistAPIView):
+    @extend_schema(
+        operation_id="wishlist_items_create",
+        tags=["wishlist"],
+        request=WishlistItemInputSerializer,
+        parameters=[CART_TOKEN, IDEMPOTENCY_KEY],
+        responses={
+            201: WishlistSerializer,
+            200: WishlistSerializer,
+            **problems(400, 401, 404, 409, 422, 429),
+        },
+        description="Put a variant on the wishlist: 201, or 200 when it was already on it (no "
+        "duplicate). At most 200 items: past that a 409 (`wishlist_full`). A guest without "
+        "X-Cart-Token gets a new cart token (body and X-Cart-Token header) that names the "
+        "wishlist from then on; a guest's wishlist goes when that cart expires, a user's "
+        "never does.",
+    )
+    def post(self, request):
+        data = WishlistItemInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.wishlist_add(
+            owner=self.owner(), variant_id=data.validated_data["variant_id"], source=SOURCE
+        )
+        if change.created_cart:
+            services.cart_site_record(cart_id=change.cart_id, site_url=base_url(request))
+        owner = self.owner() if request.user.is_authenticated else CartOwner(token=change.token)
+        return self.respond_wishlist(
+            owner, status.HTTP_201_CREATED if change.created else status.HTTP_200_OK
+        )
+
+
+class WishlistItemView(WishlistAPIView):
+    @extend_schema(
+        operation_id="wishlist_items_destroy",
+        tags=["wishlist"],
+        parameters=[
+            OpenApiParameter("item_id", int, OpenApiParameter.PATH, description="`items[].id`."),
+            CART_TOKEN,
+        ],
+        responses={204: None, **problems(401, 404, 429)},
+        description="Take an item off the wishlist.",
+    )
+    def delete(self, request, item_id: int):
+        services.wishlist_remove(owner=self.owner(), item_id=item_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

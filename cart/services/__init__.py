@@ -1,4 +1,5 @@
-"""The only code that changes a cart, by sub-domain: lines, merge, events, shared carts."""
+"""The only code that changes a cart, by sub-domain: lines, merge, events, shared carts,
+saved items and the wishlist."""
 
 from cart.services.events import cart_event_record, cart_record_view
 from cart.services.lines import (
@@ -20,6 +21,12 @@ from cart.services.lines import (
     cart_validate,
 )
 from cart.services.merge import CappedLine, MergeResult, cart_merge
+from cart.services.saved import (
+    cart_line_save,
+    kept_items_forget,
+    saved_item_move_to_cart,
+    saved_item_remove,
+)
 from cart.services.shared import (
     SharedCartAddResult,
     SharedCartItem,
@@ -36,6 +43,13 @@ from cart.services.shared import (
     shared_carts_expire,
     shared_carts_purge_expired,
 )
+from cart.services.wishlist import (
+    WishlistChange,
+    wishlist_add,
+    wishlist_move_to_cart,
+    wishlist_remove,
+    wishlist_toggle,
+)
 
 __all__ = [
     "CappedLine",
@@ -47,6 +61,7 @@ __all__ = [
     "SharedCartLink",
     "SharedCartView",
     "SharedLineOutcome",
+    "WishlistChange",
     "cart_add_line",
     "cart_add_lines",
     "cart_adjust_line_quantity",
@@ -55,6 +70,7 @@ __all__ = [
     "cart_clear",
     "cart_convert",
     "cart_event_record",
+    "cart_line_save",
     "cart_merge",
     "cart_note_set",
     "cart_record_view",
@@ -65,6 +81,9 @@ __all__ = [
     "cart_site_record",
     "cart_token_rotate",
     "cart_validate",
+    "kept_items_forget",
+    "saved_item_move_to_cart",
+    "saved_item_remove",
     "shared_cart_add_to_cart",
     "shared_cart_create_assisted",
     "shared_cart_get",
@@ -73,4 +92,8 @@ __all__ = [
     "shared_cart_read",
     "shared_carts_expire",
     "shared_carts_purge_expired",
+    "wishlist_add",
+    "wishlist_move_to_cart",
+    "wishlist_remove",
+    "wishlist_toggle",
 ]

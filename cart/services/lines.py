@@ -27,7 +27,15 @@ from cart.exceptions import (
     VariantNotFoundError,
 )
 from cart.locks import lock_cart
-from cart.models import NOTE_MAX_LENGTH, Cart, CartEvent, CartLine, new_cart_token
+from cart.models import (
+    NOTE_MAX_LENGTH,
+    Cart,
+    CartEvent,
+    CartLine,
+    SavedItem,
+    WishlistItem,
+    new_cart_token,
+)
 from cart.selectors import (
     CartOwner,
     CartSummary,
@@ -317,6 +325,8 @@ def _add(
     source: str,
     expected_version: int | None,
     operation: str,
+    event_type: str = CartEvent.Type.ITEM_ADDED,
+    message: str | None = None,
 ) -> CartChange:
     for request in requests:
         if not 0 < request.variant_id <= MAX_ID:
@@ -375,9 +385,9 @@ def _add(
         lines=lines,
         owner=owner,
         source=source,
-        event_type=CartEvent.Type.ITEM_ADDED,
+        event_type=event_type,
         change={"operation": operation, "lines": changes},
-        message=_("Added to cart"),
+        message=_("Added to cart") if message is None else message,
         line_id=last_line.pk if last_line else None,
         created=created,
     )
@@ -716,8 +726,8 @@ def cart_checkout_ended(*, cart: Cart) -> None:
 
 
 def cart_convert(*, cart: Cart, reference: str, user) -> None:
-    """The (locked) cart became an order: the shopper starts afresh; a reminded cart counts
-    as recovered."""
+    """The (locked) cart became an order: the shopper starts afresh (a guest keeping their
+    saved items and wishlist); a reminded cart counts as recovered."""
     if cart.reminded_at is not None:
         cart_event_record(
             event_type=CartEvent.Type.CART_RECOVERED,
@@ -729,6 +739,23 @@ def cart_convert(*, cart: Cart, reference: str, user) -> None:
     cart.status = Cart.Status.CONVERTED
     cart.updated_at = timezone.now()
     cart.save(update_fields=["status", "updated_at"])
+    if cart.user_id is None:
+        _guest_keeps_carry_over(cart)
+
+
+def _guest_keeps_carry_over(cart: Cart) -> None:
+    """A guest's saved items and wishlist hang off their cart: when it becomes an order, a
+    fresh open cart takes them and the token the guest holds, so they are still there."""
+    saved = SavedItem.objects.filter(cart=cart)
+    wished = WishlistItem.objects.filter(cart=cart)
+    if not saved.exists() and not wished.exists():
+        return
+    token = cart.token
+    cart.token = new_cart_token()
+    cart.save(update_fields=["token"])
+    fresh = Cart.objects.create(token=token, currency=cart.currency, site_url=cart.site_url)
+    saved.update(cart=fresh)
+    wished.update(cart=fresh)
 
 
 def cart_site_record(*, cart_id: int, site_url: str) -> None:

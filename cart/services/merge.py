@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cart.exceptions import CartNotFoundError
 from cart.locks import lock_carts
@@ -19,6 +20,7 @@ from cart.services.lines import (
     set_line_quantity,
     variant_totals,
 )
+from cart.services.saved import kept_items_merge
 from catalog.exceptions import LinePropertyError
 from catalog.models import variant_display_name
 from catalog.properties import line_properties_clean
@@ -42,10 +44,16 @@ class MergeResult:
     joined: list[str] = field(default_factory=list)
     capped: list[CappedLine] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    # Saved items and wishlist items that came with the guest cart, and what found no room.
+    saved_moved: int = 0
+    wishlist_moved: int = 0
+    kept_left_out: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return self.summary is not None
+        return self.summary is not None or bool(
+            self.saved_moved or self.wishlist_moved or self.kept_left_out
+        )
 
     @property
     def message(self) -> str:
@@ -65,6 +73,28 @@ class MergeResult:
             parts.append(
                 _("Not moved, no longer available or no room: %(items)s.")
                 % {"items": ", ".join(self.dropped)}
+            )
+        if self.saved_moved:
+            parts.append(
+                ngettext(
+                    "%(n)d saved item joined your saved items.",
+                    "%(n)d saved items joined your saved items.",
+                    self.saved_moved,
+                )
+                % {"n": self.saved_moved}
+            )
+        if self.wishlist_moved:
+            parts.append(
+                ngettext(
+                    "%(n)d item joined your wishlist.",
+                    "%(n)d items joined your wishlist.",
+                    self.wishlist_moved,
+                )
+                % {"n": self.wishlist_moved}
+            )
+        if self.kept_left_out:
+            parts.append(
+                _("No room to keep: %(items)s.") % {"items": ", ".join(self.kept_left_out)}
             )
         return " ".join(parts)
 
@@ -100,9 +130,16 @@ def cart_merge(
     guest = locked[guest.pk]
     if guest.status != Cart.Status.OPEN:  # merged by a concurrent login
         return MergeResult()
+    # Saved items and the wishlist go to the user, whatever the guest cart holds.
+    saved_moved, wishlist_moved, kept_left_out = kept_items_merge(guest=guest, user=user)
+    kept_report = {
+        "saved_moved": saved_moved,
+        "wishlist_moved": wishlist_moved,
+        "kept_left_out": kept_left_out,
+    }
     guest_lines = cart_load_lines(guest)
     if not guest_lines:
-        return MergeResult()
+        return MergeResult(**kept_report)
     user_cart = locked.get(existing_user_cart.pk) if existing_user_cart is not None else None
     if user_cart is None or user_cart.status != Cart.Status.OPEN:  # none, or paid meanwhile
         user_cart, _created = lock_open_cart(user_owner, create=True)
@@ -181,6 +218,7 @@ def cart_merge(
         "joined": joined,
         "capped": [c.__dict__ for c in capped],
         "dropped": dropped,
+        **kept_report,
     }
     if changed or note_changed:
         summary = commit_change(
@@ -202,7 +240,9 @@ def cart_merge(
             source=source,
             change=merged,
         )
-    return MergeResult(summary=summary, joined=joined, capped=capped, dropped=dropped)
+    return MergeResult(
+        summary=summary, joined=joined, capped=capped, dropped=dropped, **kept_report
+    )
 
 
 def _merged_note(mine: str, guest: str) -> str:

@@ -44,6 +44,8 @@ class CartMergeReportSerializer(serializers.Serializer):
     joined = serializers.ListField(child=serializers.CharField())
     capped = CappedLineSerializer(many=True)
     dropped = serializers.ListField(child=serializers.CharField())
+    saved_moved = serializers.IntegerField(help_text="Saved items that joined the user's.")
+    wishlist_moved = serializers.IntegerField(help_text="Wishlist items that joined the user's.")
     message = serializers.CharField()
 
 

@@ -125,8 +125,33 @@
     refresh();
   }
 
+  // --- The product page's heart ----------------------------------------------------------
+  // It stands for the chosen variant: choosing another shows whether that one is on the
+  // wishlist (each choice carries data-wished), and a toggle's answer updates the choice.
+
+  function initWishlistHeart() {
+    const form = document.getElementById("add-to-cart-form");
+    if (!form) return;
+    function chosen() {
+      return form.querySelector("input[name=variant_id]:checked");
+    }
+    form.addEventListener("change", function () {
+      const input = chosen();
+      const heart = document.getElementById("add-to-wishlist");
+      if (input && heart && input.dataset.wished) {
+        heart.setAttribute("aria-pressed", input.dataset.wished);
+      }
+    });
+    document.body.addEventListener("htmx:afterSwap", function () {
+      const input = chosen();
+      const heart = document.getElementById("add-to-wishlist");
+      if (input && heart) input.dataset.wished = heart.getAttribute("aria-pressed");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initCartFocus();
     initAddButton();
+    initWishlistHeart();
   });
 })();

@@ -74,6 +74,7 @@ def test_the_cart_shape(api, guest_cart, variant):
         "updated_at",
         "version",
         "note",  # CONTRACT section 7
+        "saved_items",  # CONTRACT section 7
     }
     [item] = body["items"]
     assert item == {

@@ -45,6 +45,10 @@ EXPECTED = {
     "cart.exceptions.CartNoteTooLongError": (400, "note"),
     "cart.exceptions.SharedCartNotFoundError": (404, None),
     "cart.exceptions.SharedCartEmptyError": (409, None),
+    "cart.exceptions.SavedItemNotFoundError": (404, None),
+    "cart.exceptions.SavedItemsFullError": (409, None),
+    "cart.exceptions.WishlistItemNotFoundError": (404, None),
+    "cart.exceptions.WishlistFullError": (409, None),
     "checkout.exceptions.CartEmptyError": (400, None),
     "checkout.exceptions.CartInvalidError": (409, None),
     "checkout.exceptions.ShippingMethodError": (400, "shipping_method"),
@@ -88,6 +92,8 @@ def _instance(cls):
         "GuestHoldLimitError": (50, 10),
         "GuestCheckoutsLimitError": (3,),
         "CartNoteTooLongError": (500,),
+        "SavedItemsFullError": (100,),
+        "WishlistFullError": (200,),
     }
     if cls.__name__.startswith("LineProperty"):
         return cls("Engraving can be at most 20 characters.", key="engraving")
