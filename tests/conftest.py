@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
 
@@ -71,6 +72,14 @@ def _isolated_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in German or Arabic leaves its language active in the thread (LocaleMiddleware
+    activates, nothing deactivates): the next test starts in the shop's default again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
