@@ -326,3 +326,18 @@ def test_a_late_payment_for_a_card_spent_meanwhile_is_refunded_and_the_card_neve
     card = card_of(issued)
     assert (card.balance, card.held) == (Decimal("0.00"), Decimal("0.00"))
     assert_ledger_adds_up(issued)
+
+
+def test_the_demo_seed_sells_gift_cards_asking_for_the_recipient():
+    from django.core.management import call_command
+
+    from giftcards.models import GiftCardVariant
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    sold = GiftCardVariant.objects.select_related("variant__product")
+    assert sorted(str(g.variant.price) for g in sold) == ["100.00", "25.00", "50.00"]
+    product = sold[0].variant.product
+    assert product.slug == "gift-card" and product.images.exists()
+    assert product.line_fields.get(key="recipient_email").required
