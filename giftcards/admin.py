@@ -193,5 +193,5 @@ class GiftCardAdmin(admin.ModelAdmin):
 @admin.register(GiftCardVariant)
 class GiftCardVariantAdmin(admin.ModelAdmin):
     list_display = ("variant", "expires_after_days")
-    autocomplete_fields = ("variant",)
+    raw_id_fields = ("variant",)  # a variant's id; its name shows beside it
     search_fields = ("variant__sku", "variant__product__name")

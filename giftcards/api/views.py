@@ -1,6 +1,6 @@
 """Gift cards in the JSON API: a shopper's balance check, staff issuing and disabling."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +18,14 @@ from shop.api.schema import IDEMPOTENCY_KEY, problems
 from shop.api.throttles import GiftCardThrottle
 from shop.api.views import ShopAPIView
 
+GIFT_CARD_CODE = OpenApiParameter(
+    "code",
+    {"type": "string", "pattern": "^[A-Za-z0-9 -]{16,40}$"},
+    OpenApiParameter.PATH,
+    description="The card's code: 16 letters and digits, in any case, with or without spaces "
+    "or dashes.",
+)
+
 
 class GiftCardBalanceView(APIView):
     throttle_classes = [GiftCardThrottle]
@@ -25,6 +33,7 @@ class GiftCardBalanceView(APIView):
     @extend_schema(
         operation_id="gift_card_balance",
         tags=["gift cards"],
+        parameters=[GIFT_CARD_CODE],
         responses={200: GiftCardBalanceSerializer, **problems(404, 429)},
         description="What a gift card can still spend. The code in any case, with or without "
         "spaces or dashes. Unknown, disabled and expired codes answer alike (404); limited "
