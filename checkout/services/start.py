@@ -146,9 +146,12 @@ def _order_create(
         earlier_orders=earlier_orders,
     )
     # Starting again replaces the earlier attempt: it never holds stock twice.
-    for earlier in lock_orders(
-        Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT)
-    ):
+    replaced = lock_orders(Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT))
+    if promo_code:
+        # Promo codes come before gift cards in the lock order, and ending the earlier
+        # attempt releases its cards: take the code's lock first.
+        lock_promo(promo_code)
+    for earlier in replaced:
         cancel_locked(earlier, reason="replaced", note="replaced by a new checkout")
 
     user = owner.user
