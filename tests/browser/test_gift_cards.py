@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from checkout.models import Order
+from tests.browser.test_accessibility import axe_violations
 from tests.checkout.fake_stripe import FakeStripe
 from tests.factories import ProductFactory, gift_card_variant
 from tests.helpers import WEBHOOK_SECRET
@@ -113,6 +114,7 @@ def test_buy_a_card_receive_it_spend_part_beside_stripe_then_the_rest_alone(
     expect(applied).to_contain_text("$35.00")
     expect(page.get_by_test_id("checkout-total")).to_have_text("$60.00")
     expect(page.get_by_test_id("checkout-amount-due")).to_have_text("$25.00")
+    assert axe_violations(page, shop_url) == []
     page.get_by_test_id("checkout-submit").click()
     split = pay_on_stripe(page, shop_url, fake_stripe)
     assert (split.status, split.gift_card_total, split.amount_due) == (
@@ -129,6 +131,7 @@ def test_buy_a_card_receive_it_spend_part_beside_stripe_then_the_rest_alone(
     page.get_by_test_id("gift-card-code-input").fill(code)
     page.get_by_test_id("gift-card-check").click()
     expect(page.get_by_test_id("gift-card-balance")).to_have_text("$15.00")
+    assert axe_violations(page, shop_url) == []
 
     # 5. ...and pays a whole order: no Stripe session at all.
     sessions_before = len(fake_stripe.calls("POST", "/v1/checkout/sessions"))
