@@ -32,6 +32,7 @@ urlpatterns = [
     path("cart/", include("recovery.urls")),
     path("wishlist/", include("cart.wishlist_urls")),
     path("", include("checkout.urls")),
+    path("", include("giftcards.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -12,7 +12,7 @@ from shop.api.problems import exception_handler
 from shop.exceptions import DomainError
 
 ROOT = Path(__file__).resolve().parents[3]
-APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "storefront"]
+APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "giftcards", "storefront"]
 
 # (status, field) for every DomainError subclass in the shop.
 EXPECTED = {
@@ -60,6 +60,13 @@ EXPECTED = {
     "checkout.exceptions.GuestHoldLimitError": (409, None),
     "checkout.exceptions.GuestCheckoutsLimitError": (409, None),
     "checkout.payments.PaymentProviderError": (503, None),
+    "giftcards.exceptions.GiftCardNotFoundError": (404, None),
+    "giftcards.exceptions.GiftCardInvalidError": (400, "gift_cards"),
+    "giftcards.exceptions.GiftCardBalanceError": (409, "gift_cards"),
+    "giftcards.exceptions.GiftCardForGiftCardError": (400, "gift_cards"),
+    "giftcards.exceptions.GiftCardAdjustError": (400, "amount"),
+    "giftcards.exceptions.GiftCardReasonRequiredError": (400, "reason"),
+    "giftcards.exceptions.GiftCardAmountError": (400, "balance"),
     "recovery.exceptions.RecoveryLinkError": (400, None),
 }
 
@@ -94,6 +101,9 @@ def _instance(cls):
         "CartNoteTooLongError": (500,),
         "SavedItemsFullError": (100,),
         "WishlistFullError": (200,),
+        "GiftCardInvalidError": ("WXYZ",),
+        "GiftCardBalanceError": ("•••• WXYZ",),
+        "GiftCardAdjustError": ("10.00", "5.00", "USD"),
     }
     if cls.__name__.startswith("LineProperty"):
         return cls("Engraving can be at most 20 characters.", key="engraving")
