@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cart",
     "checkout",
     "recovery",
+    "loyalty",
     "storefront",
 ]
 
@@ -277,6 +278,16 @@ TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
 
 # ------------------------------------------------------------------------------
+# Loyalty points (issue 16, point 5)
+# ------------------------------------------------------------------------------
+# Points a shopper with an account earns per whole unit of currency paid for merchandise.
+LOYALTY_POINTS_PER_UNIT = env.int("LOYALTY_POINTS_PER_UNIT", default=1)
+# Earned points become usable this many days after the order is paid (refunds come first).
+LOYALTY_PENDING_DAYS = env.int("LOYALTY_PENDING_DAYS", default=14)
+# What one point takes off an order's merchandise at checkout, in the shop's currency.
+LOYALTY_POINT_VALUE = Decimal(env("LOYALTY_POINT_VALUE", default="0.01"))
+
+# ------------------------------------------------------------------------------
 # Abuse: what a client without an account may hold, and who may read /metrics
 # ------------------------------------------------------------------------------
 # A guest (no account) holds at most this many units across its open checkouts, and has at
@@ -345,6 +356,8 @@ SPECTACULAR_SETTINGS = {
         "ProductStatusEnum": "catalog.models.Product.Status",
         "VariantStatusEnum": "catalog.models.Variant.Status",
         "SharedCartReasonEnum": "cart.services.shared.REASONS",
+        "KindEnum": "catalog.models.ProductLineField.Kind",
+        "PointsEntryKindEnum": "loyalty.models.PointsEntry.Kind",
     },
 }
 
@@ -429,6 +442,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-shared-carts": {
         "task": "cart.tasks.shared_carts_purge_expired_task",
         "schedule": 60.0 * 60 * 24,
+    },
+    "make-loyalty-points-available": {
+        "task": "loyalty.tasks.points_make_available_due_task",
+        "schedule": 60.0 * 60,
     },
 }
 

@@ -12,7 +12,7 @@ from shop.api.problems import exception_handler
 from shop.exceptions import DomainError
 
 ROOT = Path(__file__).resolve().parents[3]
-APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "storefront"]
+APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "loyalty", "storefront"]
 
 # (status, field) for every DomainError subclass in the shop.
 EXPECTED = {
@@ -57,6 +57,11 @@ EXPECTED = {
     "checkout.exceptions.GuestCheckoutsLimitError": (409, None),
     "checkout.payments.PaymentProviderError": (503, None),
     "recovery.exceptions.RecoveryLinkError": (400, None),
+    "loyalty.exceptions.PointsInvalidError": (400, "redeem_points"),
+    "loyalty.exceptions.PointsAccountRequiredError": (400, "redeem_points"),
+    "loyalty.exceptions.NotEnoughPointsError": (409, "redeem_points"),
+    "loyalty.exceptions.PointsAdjustmentError": (400, "points"),
+    "loyalty.exceptions.PointsReasonRequiredError": (400, "reason"),
 }
 
 
