@@ -151,6 +151,7 @@ def checkout_page(request):
                 base_url=base_url(request),
                 source=request_source(request),
                 earlier_orders=request.session.get(SESSION_ORDERS, []),
+                claims=form.claims_request(),
             )
         except TotalChangedError as exc:
             error = exc.message
