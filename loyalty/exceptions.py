@@ -3,12 +3,6 @@ from django.utils.translation import gettext_lazy
 from shop.exceptions import DomainError
 
 
-class PointsInvalidError(DomainError):
-    field = "redeem_points"
-    code = "invalid_points"
-    default_message = gettext_lazy("Enter a whole number of points, 0 or more.")
-
-
 class PointsAccountRequiredError(DomainError):
     field = "redeem_points"
     code = "points_login_required"

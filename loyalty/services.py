@@ -12,12 +12,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from loyalty.exceptions import (
     NotEnoughPointsError,
     PointsAccountRequiredError,
     PointsAdjustmentError,
-    PointsInvalidError,
     PointsReasonRequiredError,
 )
 from loyalty.locks import lock_account
@@ -46,20 +46,24 @@ def points_earned_for(amount: Decimal) -> int:
     return math.floor(amount) * settings.LOYALTY_POINTS_PER_UNIT
 
 
-def points_parse(value) -> int:
-    """Read the points a shopper asked to redeem: a whole number, 0 or more (blank is 0).
-    Raises PointsInvalidError."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return 0
-    if isinstance(value, (bool, float)):
-        raise PointsInvalidError()
-    try:
-        points = int(str(value).strip())
-    except ValueError:
-        raise PointsInvalidError() from None
-    if points < 0 or points > 2_000_000_000:
-        raise PointsInvalidError()
-    return points
+def points_reference(points: int) -> str:
+    """How redeemed points read on an order and in its Stripe session ("500 points")."""
+    return ngettext("%(points)d point", "%(points)d points", points) % {"points": points}
+
+
+def order_earnable(order) -> Decimal:
+    """What a paid order paid for merchandise: its lines after promo discounts and redeemed
+    points; never tax or shipping, never gift cards bought (they earn when spent)."""
+    gift_cards = sum(
+        (line.line_total for line in order.lines.all() if is_gift_card_line(line)), ZERO
+    )
+    merchandise = order.subtotal - gift_cards - order.discount_total - order.points_discount
+    return max(merchandise, ZERO)
+
+
+def is_gift_card_line(line) -> bool:
+    """Whether an order line sold a gift card."""
+    return False
 
 
 def _entry(account: PointsAccount, kind: str, *, balance: int = 0, pending: int = 0, **fields):
@@ -112,44 +116,49 @@ def points_release(*, user_id: int | None, order_id: int) -> int:
 
 
 @transaction.atomic
-def points_order_paid(
-    *,
-    user_id: int | None,
-    order_id: int,
-    points: int,
-    earnable: Decimal,
-    now: datetime | None = None,
-) -> PointsAccount | None:
-    """Settle a paid order's points, once: the points held for it are redeemed, and it earns
-    points for `earnable` (what was paid for merchandise), pending for LOYALTY_PENDING_DAYS.
-
-    An order paid after it was cancelled (its held points were given back) takes its points
-    again, as many as the balance has; what it could not take is recorded as a shortfall."""
-    if user_id is None:
+def points_take(*, user_id: int | None, order_id: int, points: int) -> str | None:
+    """Redeem the points held for an order being paid, once. An order paid after it ended
+    (its points were given back) takes them again only if the balance still has them; else
+    returns why it cannot (the payment is then refunded), and None when all is taken."""
+    if user_id is None or points <= 0:
         return None
-    now = now or timezone.now()
     account = lock_account(user_id=user_id)
     entries = _order_entries(account, order_id)
-    if Kind.REDEEMED not in entries:
-        held = entries.get(Kind.HELD)
-        if held is not None and Kind.RELEASED not in entries:
-            held.kind = Kind.REDEEMED
-            held.save(update_fields=["kind"])
-        elif points > 0:
-            taken = min(points, account.balance)
-            _entry(
-                account, Kind.REDEEMED, balance=-taken, shortfall=points - taken, order_id=order_id
-            )
-    earned = points_earned_for(earnable)
-    if Kind.EARNED not in entries and earned > 0:
-        _entry(
-            account,
-            Kind.EARNED,
-            pending=earned,
-            order_id=order_id,
-            available_at=now + timedelta(days=settings.LOYALTY_PENDING_DAYS),
-        )
-    return account
+    if Kind.REDEEMED in entries:
+        return None
+    held = entries.get(Kind.HELD)
+    if held is not None and Kind.RELEASED not in entries:
+        held.kind = Kind.REDEEMED
+        held.save(update_fields=["kind"])
+        return None
+    if account.balance < points:
+        return f"{points} loyalty points held for it were given back and spent since"
+    _entry(account, Kind.REDEEMED, balance=-points, order_id=order_id)
+    return None
+
+
+@transaction.atomic
+def points_earn(
+    *, user_id: int | None, order_id: int, earnable: Decimal, now: datetime | None = None
+) -> int:
+    """Earn points for a paid order, once: LOYALTY_POINTS_PER_UNIT per whole unit of
+    `earnable` (what was paid for merchandise), pending for LOYALTY_PENDING_DAYS. Returns the
+    points earned (none for a guest)."""
+    points = points_earned_for(earnable)
+    if user_id is None or points <= 0:
+        return 0
+    now = now or timezone.now()
+    account = lock_account(user_id=user_id)
+    if Kind.EARNED in _order_entries(account, order_id):
+        return 0
+    _entry(
+        account,
+        Kind.EARNED,
+        pending=points,
+        order_id=order_id,
+        available_at=now + timedelta(days=settings.LOYALTY_PENDING_DAYS),
+    )
+    return points
 
 
 @transaction.atomic

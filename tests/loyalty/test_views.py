@@ -1,31 +1,22 @@
 """/account/points/: what a shopper sees of their points, as a page and as an htmx partial."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from cart import services as cart_services
-from cart.selectors import CartOwner
+from checkout import services as checkout_services
 from loyalty import services
 from loyalty.views import ENTRIES_PER_PAGE
-from tests.helpers import start
+from tests.loyalty.helpers import checkout, pay
 
 pytestmark = pytest.mark.django_db
 
 
-def paid_order(user, variant, earnable="40.00", days_ago=0):
-    owner = CartOwner(user=user)
-    cart_services.cart_add_line(owner=owner, variant_id=variant.pk, quantity=1, source="test")
-    order = start(owner).order
-    services.points_order_paid(
-        user_id=user.pk,
-        order_id=order.pk,
-        points=0,
-        earnable=Decimal(earnable),
-        now=timezone.now() - timedelta(days=days_ago),
-    )
+def paid_order(user, variant, quantity=1, made_available=False):
+    order = pay(checkout(user, variant, quantity=quantity))
+    if made_available:
+        services.points_make_available_due(now=timezone.now() + timedelta(days=15))
     return order
 
 
@@ -40,20 +31,19 @@ def test_a_shopper_sees_balance_pending_and_one_entry_per_ledger_row(
     shopper_client, user, variant, give_points
 ):
     give_points(user, 120)
-    old = paid_order(user, variant, earnable="55.10", days_ago=20)
-    services.points_make_available_due()
-    new = paid_order(user, variant, earnable="30.00")
+    old = paid_order(user, variant, quantity=2, made_available=True)
+    new = paid_order(user, variant)
 
     page = shopper_client.get("/account/points/")
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'data-testid="points-balance">175<' in html
-    assert 'data-testid="points-pending">30<' in html
+    assert 'data-testid="points-balance">200<' in html
+    assert 'data-testid="points-pending">40<' in html
     assert html.count('data-testid="points-entry"') == 4
     assert old.number in html and new.number in html
     assert "welcome gift" in html
-    assert "$1.75" in html
+    assert "$2.00" in html
 
 
 def test_an_empty_ledger_says_how_points_are_earned(shopper_client):
@@ -64,10 +54,9 @@ def test_an_empty_ledger_says_how_points_are_earned(shopper_client):
 
 
 def test_a_refund_that_could_not_take_back_everything_says_so(shopper_client, user, variant):
-    order = paid_order(user, variant, earnable="80", days_ago=20)
-    services.points_make_available_due()
+    order = paid_order(user, variant, quantity=2, made_available=True)
     services.points_adjust(user_id=user.pk, points=-50, reason="spent")
-    services.points_order_refunded(user_id=user.pk, order_id=order.pk)
+    checkout_services.order_refund(order_id=order.pk)
 
     html = shopper_client.get("/account/points/").content.decode()
 

@@ -1,15 +1,11 @@
 """GET /api/v1/loyalty/: a shopper's points for API clients."""
 
-from decimal import Decimal
-
 import pytest
 
-from cart import services as cart_services
-from cart.selectors import CartOwner
 from loyalty import services
 from tests.conftest import token_headers
 from tests.factories import UserFactory
-from tests.helpers import start
+from tests.loyalty.helpers import checkout, pay
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +19,7 @@ def test_anonymous_gets_401_problem(api):
 
 def test_a_shopper_gets_balance_pending_and_the_ledger(api, user, variant):
     services.points_adjust(user_id=user.pk, points=200, reason="welcome")
-    owner = CartOwner(user=user)
-    cart_services.cart_add_line(owner=owner, variant_id=variant.pk, quantity=1, source="test")
-    order = start(owner).order
-    services.points_hold(user_id=user.pk, order_id=order.pk, points=150)
-    services.points_order_paid(
-        user_id=user.pk, order_id=order.pk, points=150, earnable=Decimal("38.50")
-    )
+    order = pay(checkout(user, variant, redeem=150))  # 40.00 - 1.50 earns 38
 
     response = api.get("/api/v1/loyalty/", headers=token_headers(user))
 

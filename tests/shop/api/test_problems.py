@@ -57,7 +57,6 @@ EXPECTED = {
     "checkout.exceptions.GuestCheckoutsLimitError": (409, None),
     "checkout.payments.PaymentProviderError": (503, None),
     "recovery.exceptions.RecoveryLinkError": (400, None),
-    "loyalty.exceptions.PointsInvalidError": (400, "redeem_points"),
     "loyalty.exceptions.PointsAccountRequiredError": (400, "redeem_points"),
     "loyalty.exceptions.NotEnoughPointsError": (409, "redeem_points"),
     "loyalty.exceptions.PointsAdjustmentError": (400, "points"),
