@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from checkout.locks import lock_orders
+from checkout.models import Order
 from loyalty.exceptions import (
     NotEnoughPointsError,
     PointsAccountRequiredError,
@@ -212,8 +214,14 @@ def points_make_available_due(*, now: datetime | None = None, batch_size: int = 
 
 @transaction.atomic
 def _make_available(*, entry_id: int, now: datetime) -> bool:
-    user_id = PointsEntry.objects.filter(pk=entry_id).values_list("account__user_id", flat=True)
-    account = lock_account(user_id=user_id.get())
+    user_id, order_id = (
+        PointsEntry.objects.filter(pk=entry_id).values_list("account__user_id", "order_id").get()
+    )
+    # The ledger row names its order, which locks the order's key: take the order first, as
+    # the shop's lock order says, so a refund of the same order (order, then account) waits
+    # for us or we for it, never both.
+    lock_orders(Order.objects.filter(pk=order_id))
+    account = lock_account(user_id=user_id)
     earned = PointsEntry.objects.get(pk=entry_id)
     if earned.made_available_at is not None or earned.available_at is None:
         return False
