@@ -210,6 +210,7 @@ TEMPLATES = [
                 "shop.context_processors.shop",
                 "catalog.context_processors.header_categories",
                 "cart.context_processors.header_cart",
+                "loyalty.context_processors.points_to_spend",
             ],
         },
     }
