@@ -109,10 +109,20 @@ class CheckoutForm(forms.Form):
 
     def claims_request(self) -> ClaimsRequest:
         """What the shopper asked the apps above checkout for (a valid form)."""
+        codes = list(self.cleaned_data.get("gift_cards") or ())
+        typed = (self.cleaned_data.get("gift_card_code") or "").strip()
+        if typed and typed not in codes:  # typed but not applied: it still pays
+            codes.append(typed)
         return ClaimsRequest(
-            gift_cards=tuple(self.cleaned_data.get("gift_cards") or ()),
+            gift_cards=tuple(codes),
             redeem_points=self.cleaned_data.get("redeem_points") or 0,
         )
+
+    def clean_gift_card_code(self) -> str:
+        value = self.cleaned_data["gift_card_code"]
+        if "\x00" in value:
+            raise forms.ValidationError(_("Gift card codes are letters and digits."))
+        return value.strip()
 
     def clean_promo_code(self) -> str:
         return self.cleaned_data["promo_code"].strip().upper()

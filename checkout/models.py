@@ -247,6 +247,9 @@ class OrderLine(models.Model):
     # value}]), copied from the cart line.
     properties = models.JSONField(_("properties"), default=dict, blank=True)
     properties_display = models.JSONField(default=list, blank=True)
+    # What paying for the line issued, as the buyer may read it (the gift cards bought, by
+    # their last four), written by the app above checkout that issued it.
+    issued = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cart.api import views as cart_views
 from checkout.api import views as checkout_views
+from giftcards.api import views as giftcard_views
 from loyalty.api import views as loyalty_views
 from shop import views as site_views
 from shop.api import views as shop_views
@@ -58,6 +59,21 @@ urlpatterns = [
         "admin/variants/<int:variant_id>/",
         catalog_views.StaffVariantView.as_view(),
         name="admin-variant",
+    ),
+    path(
+        "gift-cards/<str:code>/",
+        giftcard_views.GiftCardBalanceView.as_view(),
+        name="gift-card-balance",
+    ),
+    path(
+        "admin/gift-cards/",
+        giftcard_views.StaffGiftCardCreateView.as_view(),
+        name="admin-gift-card-create",
+    ),
+    path(
+        "admin/gift-cards/<int:card_id>/",
+        giftcard_views.StaffGiftCardView.as_view(),
+        name="admin-gift-card",
     ),
     # Last: any other address under the API answers problem+json, with DEBUG on too (where
     # Django would show its HTML debug page). Only paths ending in "/", so that a missing

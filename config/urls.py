@@ -31,6 +31,7 @@ urlpatterns = [
     path("cart/", include("cart.urls")),
     path("cart/", include("recovery.urls")),
     path("", include("checkout.urls")),
+    path("", include("giftcards.urls")),
     path("", include("loyalty.urls")),
 ]
 

@@ -14,6 +14,7 @@ FLOORS = {
     "cart": 4,
     "checkout": 5,
     "recovery": 6,
+    "giftcards": 6,
     "loyalty": 6,
     "storefront": 7,
 }

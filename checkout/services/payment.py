@@ -19,7 +19,7 @@ from checkout import payments
 from checkout.claims import claims_release, claims_take, order_paid_announce
 from checkout.exceptions import OrderNotFoundError
 from checkout.locks import lock_orders, lock_promo
-from checkout.models import Order, OrderStatusChange, PromoCode, PromoRedemption
+from checkout.models import Order, OrderLine, OrderStatusChange, PromoCode, PromoRedemption
 from checkout.promotions import promo_limit_refusal, promo_uses
 from inventory.services import stock_release, stock_take
 from shop.metrics import CHECKOUT_OPERATIONS, counted
@@ -319,3 +319,9 @@ def orders_expire_due(*, now=None, batch_size: int = 200) -> int:
             )
         if len(due) < batch_size:
             return done
+
+
+def order_line_issued_record(*, line_id: int, issued: list[str]) -> None:
+    """Note on an order line what its payment issued (for the buyer's confirmation and pages),
+    inside the payment's transaction; recording the same again changes nothing."""
+    OrderLine.objects.filter(pk=line_id).update(issued=issued)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cart",
     "checkout",
     "recovery",
+    "giftcards",
     "loyalty",
     "storefront",
 ]
@@ -298,6 +299,9 @@ CHECKOUT_MAX_OPEN = env.int("CHECKOUT_MAX_OPEN", default=3)
 # Checkout starts per client address (per account when logged in), API and page alike: a new
 # cart token costs a guest nothing, an address does.
 RATE_LIMIT_CHECKOUT = env("RATE_LIMIT_CHECKOUT", default="30/min")
+# Gift card codes tried per client address: the balance page and API, and applying a card at
+# checkout (DRF-style rate).
+RATE_LIMIT_GIFT_CARD = env("RATE_LIMIT_GIFT_CARD", default="10/min")
 # How long a guest's checkout holds stock (Stripe's session still lives its 30 minutes).
 GUEST_RESERVATION_TTL_MINUTES = env.int("GUEST_RESERVATION_TTL_MINUTES", default=15)
 # /metrics answers loopback, these addresses or networks (comma-separated, e.g.

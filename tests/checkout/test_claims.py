@@ -110,6 +110,7 @@ def _no_tax(settings):
 
 @pytest.fixture
 def vouchers():
+    """The test app, alone on checkout's claim signals (the shop's own apps step aside)."""
     app = Vouchers()
     pairs = [
         (order_discounts_hold, app.discounts),
@@ -119,15 +120,15 @@ def vouchers():
         (order_claims_refund, app.refund),
         (order_paid, app.paid),
     ]
-    # The shop's own apps (loyalty points, gift cards) step aside: only the test app answers.
-    shop_receivers = {signal: signal.receivers for signal, _receiver in pairs}
+    saved = {}
     for signal, receiver in pairs:
+        saved[signal] = signal.receivers
         signal.receivers = []
         signal.sender_receivers_cache.clear()
         signal.connect(receiver, dispatch_uid=f"test-vouchers-{id(receiver)}")
     yield app
-    for signal, receivers in shop_receivers.items():
-        signal.receivers = receivers
+    for signal, _receiver in pairs:
+        signal.receivers = saved[signal]
         signal.sender_receivers_cache.clear()
 
 
