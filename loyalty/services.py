@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from checkout.locks import lock_orders
 from checkout.models import Order
+from giftcards.selectors import gift_card_variant_ids
 from loyalty.exceptions import (
     NotEnoughPointsError,
     PointsAccountRequiredError,
@@ -56,16 +57,11 @@ def points_reference(points: int) -> str:
 def order_earnable(order) -> Decimal:
     """What a paid order paid for merchandise: its lines after promo discounts and redeemed
     points; never tax or shipping, never gift cards bought (they earn when spent)."""
-    gift_cards = sum(
-        (line.line_total for line in order.lines.all() if is_gift_card_line(line)), ZERO
-    )
-    merchandise = order.subtotal - gift_cards - order.discount_total - order.points_discount
+    lines = list(order.lines.all())
+    gift_cards = gift_card_variant_ids(line.variant_id for line in lines)
+    bought_cards = sum((line.line_total for line in lines if line.variant_id in gift_cards), ZERO)
+    merchandise = order.subtotal - bought_cards - order.discount_total - order.points_discount
     return max(merchandise, ZERO)
-
-
-def is_gift_card_line(line) -> bool:
-    """Whether an order line sold a gift card."""
-    return False
 
 
 def _entry(account: PointsAccount, kind: str, *, balance: int = 0, pending: int = 0, **fields):
