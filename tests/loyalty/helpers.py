@@ -17,10 +17,12 @@ def fill_cart(user, variant, quantity: int = 1) -> CartOwner:
     return owner
 
 
-def checkout(user, variant, *, quantity: int = 1, redeem: int = 0, **overrides):
-    """Fill the shopper's cart and start its checkout redeeming `redeem` points."""
+def checkout(user, variant, *, quantity: int = 1, redeem: int = 0, gift_cards=(), **overrides):
+    """Fill the shopper's cart and start its checkout redeeming `redeem` points (and paying
+    with `gift_cards`)."""
     owner = fill_cart(user, variant, quantity)
-    return start(owner, claims=ClaimsRequest(redeem_points=redeem), **overrides).order
+    claims = ClaimsRequest(gift_cards=tuple(gift_cards), redeem_points=redeem)
+    return start(owner, claims=claims, **overrides).order
 
 
 def pay(order):

@@ -369,3 +369,59 @@ def test_every_service_step_twice_changes_nothing_more(user, variant, give_point
     account = account_of(user)
     assert (account.balance, account.pending) == (800, 38)
     assert account.entries.count() == 3
+
+
+def test_gift_cards_bought_earn_no_points_but_paying_with_one_does(user, variant, settings):
+    from cart import services as cart_services
+    from tests.factories.giftcards import gift_card, gift_card_variant
+
+    settings.TAX_RATE = Decimal("0")
+    card_variant = gift_card_variant(price="25.00")
+    owner = CartOwner(user=user)
+    cart_services.cart_add_line(
+        owner=owner,
+        variant_id=card_variant.pk,
+        quantity=2,
+        properties={"recipient_email": "friend@example.com"},
+        source="test",
+    )
+    cart_services.cart_add_line(owner=owner, variant_id=variant.pk, quantity=1, source="test")
+    pay(start(owner).order)  # 50.00 of gift cards and 40.00 of merchandise
+    assert account_of(user).pending == 40
+
+    card = gift_card("30.00")
+    paid_by_card = pay(checkout(user, variant, gift_cards=[card.code]))
+
+    assert paid_by_card.gift_card_total == Decimal("30.00")
+    assert account_of(user).entries.get(order=paid_by_card, kind=Kind.EARNED).points == 40
+
+
+def test_points_and_a_gift_card_paying_everything_then_refunded_give_both_back(
+    user, variant, give_points, settings
+):
+    from giftcards.models import GiftCard
+    from tests.factories.giftcards import gift_card
+
+    settings.TAX_RATE = Decimal("0")
+    give_points(user, 5000)
+    card = gift_card("20.00")
+
+    order = checkout(user, variant, redeem=5000, gift_cards=[card.code])
+
+    # 40.00 of merchandise all paid by 4,000 points; the card pays the 5.00 shipping.
+    assert order.status == Order.Status.PAID
+    assert (order.points_redeemed, order.total, order.gift_card_total, order.amount_due) == (
+        4000,
+        Decimal("5.00"),
+        Decimal("5.00"),
+        Decimal("0.00"),
+    )
+    assert (account_of(user).balance, account_of(user).pending) == (1000, 0)
+
+    checkout_services.order_refund(order_id=order.pk)
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED
+    assert account_of(user).balance == 5000
+    assert GiftCard.objects.get().balance == Decimal("20.00")
+    assert_ledger_adds_up(user)
