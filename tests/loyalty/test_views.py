@@ -96,3 +96,18 @@ def test_the_account_menu_and_my_orders_link_to_the_points_page(shopper_client):
     for url in ("/", "/orders/"):
         html = shopper_client.get(url).content.decode()
         assert 'href="/account/points/"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "pending"),
+    [("de", "Meine Punkte", "Ausstehend"), ("ar", "نقاطي", "معلّقة")],
+)
+def test_the_points_page_speaks_the_shoppers_language(
+    shopper_client, user, language, title, pending
+):
+    services.points_adjust(user_id=user.pk, points=3, reason="gift")
+    shopper_client.cookies["django_language"] = language
+
+    html = shopper_client.get("/account/points/").content.decode()
+
+    assert title in html and pending in html
