@@ -111,7 +111,8 @@ class PointsAccountAdmin(admin.ModelAdmin):
     def adjust_view(self, request):
         """Give or take a shopper's points, with a reason kept in their ledger."""
         initial = {}
-        user = get_user_model().objects.filter(pk=request.GET.get("user") or None).first()
+        user_id = request.GET.get("user", "")
+        user = get_user_model().objects.filter(pk=user_id).first() if user_id.isdecimal() else None
         if user is not None:
             initial["email"] = user.email
         form = PointsAdjustForm(

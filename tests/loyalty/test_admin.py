@@ -85,3 +85,13 @@ def test_the_ledger_is_read_only_for_staff(client, user):
     changed = client.post(f"/admin/loyalty/pointsaccount/{account.pk}/change/", {"balance": 999})
     assert changed.status_code == 403
     assert PointsAccount.objects.get().balance == 10
+
+
+@pytest.mark.parametrize("user_id", ["\x00", "²", "abc", "999999"])
+def test_a_bad_shopper_in_the_adjust_link_just_leaves_the_email_empty(client, user_id):
+    staff_with(client, "loyalty.adjust_pointsaccount")
+
+    answer = client.get(ADJUST, {"user": user_id})
+
+    assert answer.status_code == 200
+    assert 'name="email"' in answer.content.decode()
