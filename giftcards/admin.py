@@ -36,7 +36,14 @@ class GiftCardAdjustForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class GiftCardEntryInline(ReadOnlyInline):
+class CardRecordInline(ReadOnlyInline):
+    """Kept by the services; whoever may see a card sees these with it."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("giftcards.view_giftcard")
+
+
+class GiftCardEntryInline(CardRecordInline):
     model = GiftCardEntry
     fields = (
         "created_at",
@@ -51,7 +58,7 @@ class GiftCardEntryInline(ReadOnlyInline):
     verbose_name_plural = _("ledger")
 
 
-class GiftCardHoldInline(ReadOnlyInline):
+class GiftCardHoldInline(CardRecordInline):
     model = GiftCardHold
     fields = ("order_number", "amount", "status", "created_at", "updated_at")
 

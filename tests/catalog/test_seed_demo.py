@@ -111,7 +111,7 @@ def test_with_the_flag_an_account_left_on_the_documented_password_gets_a_random_
     assert staff.check_password(new["staff@example.com"])
 
 
-def test_seed_demo_gives_two_products_line_fields_once():
+def test_seed_demo_gives_three_products_line_fields_once():
     from catalog.models import ProductLineField
 
     call_command("seed_demo")
@@ -124,4 +124,6 @@ def test_seed_demo_gives_two_products_line_fields_once():
     assert fields == {
         ("Chef's Knife 8 inch", "engraving", "text", ()),
         ("Soy Wax Candle", "gift_wrap", "choice", ("Kraft paper and twine", "Linen cloth")),
+        ("Gift Card", "recipient_email", "text", ()),
+        ("Gift Card", "message", "text", ()),
     }

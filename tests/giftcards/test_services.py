@@ -304,3 +304,40 @@ def test_a_gift_card_line_without_a_valid_recipient_sends_the_card_to_the_buyer(
         pay(order)
 
     assert GiftCard.objects.get().recipient_email == "grace@example.com"
+
+
+def test_a_late_payment_for_a_card_spent_meanwhile_is_refunded_and_the_card_never_negative(
+    variant, django_capture_on_commit_callbacks
+):
+    issued = gift_card("45.00")
+    first = start(guest_cart((variant, 1)), claims=ClaimsRequest(gift_cards=(issued.code,)))
+    assert first.order.status == Order.Status.PAID  # the card paid all of it
+    checkout.order_refund(order_id=first.order.pk)  # back on the card
+    late = start(guest_cart((variant, 2)), claims=ClaimsRequest(gift_cards=(issued.code,))).order
+    checkout.orders_expire_due(now=late.expires_at + timedelta(seconds=1))  # released
+    start(guest_cart((variant, 1)), claims=ClaimsRequest(gift_cards=(issued.code,)))  # spent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout.order_mark_paid(order_id=late.pk, payment_intent="pi_late")
+
+    late.refresh_from_db()
+    assert late.status == Order.Status.REFUNDED  # the payment went back
+    assert late.history.filter(note__startswith="paid after gift card").exists()
+    card = card_of(issued)
+    assert (card.balance, card.held) == (Decimal("0.00"), Decimal("0.00"))
+    assert_ledger_adds_up(issued)
+
+
+def test_the_demo_seed_sells_gift_cards_asking_for_the_recipient():
+    from django.core.management import call_command
+
+    from giftcards.models import GiftCardVariant
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    sold = GiftCardVariant.objects.select_related("variant__product")
+    assert sorted(str(g.variant.price) for g in sold) == ["100.00", "25.00", "50.00"]
+    product = sold[0].variant.product
+    assert product.slug == "gift-card" and product.images.exists()
+    assert product.line_fields.get(key="recipient_email").required

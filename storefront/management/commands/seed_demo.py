@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from catalog.demo import demo_catalog_load
 from checkout.demo import demo_promo_ensure
+from giftcards.demo import demo_gift_card_ensure
 from loyalty.demo import demo_points_ensure
 from shop.demo import demo_accounts_ensure
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, demo_accounts: bool = False, **options):
         result = demo_catalog_load()
         promo = demo_promo_ensure()
+        demo_gift_card_ensure()
         if result.created_anything:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -47,6 +49,9 @@ class Command(BaseCommand):
                 "random passwords."
             )
         self.stdout.write(f"Demo promo code: {promo} (10% off)")
+        self.stdout.write(
+            "Demo gift card product: /products/gift-card/ (staff issue cards at /admin/)"
+        )
 
     def _accounts(self, accounts) -> None:
         self.stdout.write("Demo logins:")
