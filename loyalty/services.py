@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -67,9 +69,11 @@ def order_earnable(order) -> Decimal:
 def _entry(account: PointsAccount, kind: str, *, balance: int = 0, pending: int = 0, **fields):
     """Write one ledger entry and move the (locked) account by the same amounts."""
     if balance or pending:
+        PointsAccount.objects.filter(pk=account.pk).update(
+            balance=F("balance") + balance, pending=F("pending") + pending, updated_at=Now()
+        )
         account.balance += balance
         account.pending += pending
-        account.save(update_fields=["balance", "pending", "updated_at"])
     return PointsEntry.objects.create(
         account=account, kind=kind, balance_change=balance, pending_change=pending, **fields
     )
