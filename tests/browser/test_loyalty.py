@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from loyalty.services import points_adjust
+from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_checkout import fill_address
 from tests.factories import DEFAULT_PASSWORD, ProductFactory, UserFactory
 from tests.helpers import add_to_cart, log_in
@@ -33,6 +34,7 @@ def test_a_shopper_redeems_points_pays_and_sees_them_on_the_points_page(page, sh
     page.get_by_test_id("points-apply").click()
 
     expect(page.get_by_test_id("points-applied")).to_contain_text("−$10.00")
+    assert axe_violations(page, shop_url) == []
     # 60.00 - 10.00 + 5.00 shipping, tax 10% on 55.00
     expect(page.get_by_test_id("checkout-total")).to_have_text("$60.50")
     page.get_by_test_id("checkout-submit").click()
@@ -48,3 +50,4 @@ def test_a_shopper_redeems_points_pays_and_sees_them_on_the_points_page(page, sh
     expect(page.get_by_test_id("points-entry")).to_have_count(3)
     expect(page.get_by_test_id("points-entry").first).to_contain_text(number)
     expect(page.get_by_test_id("points-entry").last).to_contain_text("Welcome to the club")
+    assert axe_violations(page, shop_url) == []
