@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cart.api import views as cart_views
 from checkout.api import views as checkout_views
 from giftcards.api import views as giftcard_views
+from loyalty.api import views as loyalty_views
 from shop import views as site_views
 from shop.api import views as shop_views
 from storefront.api import views as catalog_views
@@ -61,6 +62,7 @@ urlpatterns = [
     path("checkout/", checkout_views.CheckoutView.as_view(), name="checkout"),
     path("orders/", checkout_views.OrderListView.as_view(), name="order-list"),
     path("orders/<int:order_id>/", checkout_views.OrderDetailView.as_view(), name="order-detail"),
+    path("loyalty/", loyalty_views.PointsView.as_view(), name="loyalty"),
     path(
         "admin/products/",
         catalog_views.StaffProductCreateView.as_view(),

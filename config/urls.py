@@ -33,6 +33,7 @@ urlpatterns = [
     path("wishlist/", include("cart.wishlist_urls")),
     path("", include("checkout.urls")),
     path("", include("giftcards.urls")),
+    path("", include("loyalty.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -15,6 +15,7 @@ FLOORS = {
     "checkout": 5,
     "recovery": 6,
     "giftcards": 6,
+    "loyalty": 6,
     "storefront": 7,
 }
 # The project's wiring (settings, URLs, the Celery app) is on no floor.

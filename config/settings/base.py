@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "checkout",
     "recovery",
     "giftcards",
+    "loyalty",
     "storefront",
 ]
 
@@ -210,6 +211,7 @@ TEMPLATES = [
                 "shop.context_processors.shop",
                 "catalog.context_processors.header_categories",
                 "cart.context_processors.header_cart",
+                "loyalty.context_processors.points_to_spend",
             ],
         },
     }
@@ -276,6 +278,16 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Estimated sales tax on what is sold; prices are shown without it unless PRICES_INCLUDE_TAX.
 TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
+
+# ------------------------------------------------------------------------------
+# Loyalty points (issue 16, point 5)
+# ------------------------------------------------------------------------------
+# Points a shopper with an account earns per whole unit of currency paid for merchandise.
+LOYALTY_POINTS_PER_UNIT = env.int("LOYALTY_POINTS_PER_UNIT", default=1)
+# Earned points become usable this many days after the order is paid (refunds come first).
+LOYALTY_PENDING_DAYS = env.int("LOYALTY_PENDING_DAYS", default=14)
+# What one point takes off an order's merchandise at checkout, in the shop's currency.
+LOYALTY_POINT_VALUE = Decimal(env("LOYALTY_POINT_VALUE", default="0.01"))
 
 # ------------------------------------------------------------------------------
 # Abuse: what a client without an account may hold, and who may read /metrics
@@ -349,6 +361,8 @@ SPECTACULAR_SETTINGS = {
         "ProductStatusEnum": "catalog.models.Product.Status",
         "VariantStatusEnum": "catalog.models.Variant.Status",
         "SharedCartReasonEnum": "cart.services.shared.REASONS",
+        "KindEnum": "catalog.models.ProductLineField.Kind",
+        "PointsEntryKindEnum": "loyalty.models.PointsEntry.Kind",
     },
 }
 
@@ -433,6 +447,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-shared-carts": {
         "task": "cart.tasks.shared_carts_purge_expired_task",
         "schedule": 60.0 * 60 * 24,
+    },
+    "make-loyalty-points-available": {
+        "task": "loyalty.tasks.points_make_available_due_task",
+        "schedule": 60.0 * 60,
     },
 }
 

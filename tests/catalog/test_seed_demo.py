@@ -33,6 +33,7 @@ def test_seed_demo_loads_a_realistic_catalog_with_demo_logins(capsys, settings):
     assert not User.objects.get(email="shopper@example.com").is_staff
     assert "shopper@example.com / shopper-demo-1" in out
     assert "staff@example.com / staff-demo-1" in out
+    assert "Demo shopper's loyalty points: 1000" in out
 
 
 def test_seed_demo_twice_gives_the_same_catalog(capsys, settings):
@@ -45,6 +46,9 @@ def test_seed_demo_twice_gives_the_same_catalog(capsys, settings):
     assert _catalog_snapshot() == first
     assert User.objects.count() == 2
     assert "already loaded" in capsys.readouterr().out
+    from loyalty.models import PointsEntry
+
+    assert PointsEntry.objects.get().points == 1000  # welcome points given once
 
 
 def test_seed_demo_leaves_staff_changes_alone():

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from catalog.demo import demo_catalog_load
 from checkout.demo import demo_promo_ensure
 from giftcards.demo import demo_gift_card_ensure
+from loyalty.demo import demo_points_ensure
 from shop.demo import demo_accounts_ensure
 
 
@@ -35,7 +36,13 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo catalog already loaded; nothing to do.")
         if settings.DEBUG or demo_accounts:
-            self._accounts(demo_accounts_ensure(documented_passwords=settings.DEBUG))
+            accounts = demo_accounts_ensure(documented_passwords=settings.DEBUG)
+            self._accounts(accounts)
+            shopper = next(account.email for account in accounts if not account.is_staff)
+            points = demo_points_ensure(email=shopper)
+            self.stdout.write(
+                f"Demo shopper's loyalty points: {points} (at checkout and /account/points/)"
+            )
         else:
             self.stdout.write(
                 "No demo accounts: DEBUG is off. Pass --demo-accounts to create them with "

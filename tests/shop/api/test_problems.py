@@ -12,7 +12,17 @@ from shop.api.problems import exception_handler
 from shop.exceptions import DomainError
 
 ROOT = Path(__file__).resolve().parents[3]
-APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "giftcards", "storefront"]
+APPS = [
+    "shop",
+    "catalog",
+    "inventory",
+    "cart",
+    "checkout",
+    "recovery",
+    "giftcards",
+    "loyalty",
+    "storefront",
+]
 
 # (status, field) for every DomainError subclass in the shop.
 EXPECTED = {
@@ -68,6 +78,10 @@ EXPECTED = {
     "giftcards.exceptions.GiftCardReasonRequiredError": (400, "reason"),
     "giftcards.exceptions.GiftCardAmountError": (400, "balance"),
     "recovery.exceptions.RecoveryLinkError": (400, None),
+    "loyalty.exceptions.PointsAccountRequiredError": (400, "redeem_points"),
+    "loyalty.exceptions.NotEnoughPointsError": (409, "redeem_points"),
+    "loyalty.exceptions.PointsAdjustmentError": (400, "points"),
+    "loyalty.exceptions.PointsReasonRequiredError": (400, "reason"),
 }
 
 
