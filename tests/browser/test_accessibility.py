@@ -204,6 +204,8 @@ def test_every_page_a_shopper_can_reach_passes_axe(page, shop_url, shop, languag
     visit("unsubscribe link broken", "/cart/unsubscribe/broken/")
     visit("confirm link broken", "/account/confirm/broken/")
     visit("recovery link broken", "/cart/recover/broken/")  # the cart, with a notice
+    visit("gift card balance", "/gift-cards/balance/")
+    visit("wishlist, empty", "/wishlist/")
     error_page(page, shop_url, server_error, language)
     check("500")
     error_page(page, shop_url, service_unavailable, language)
@@ -276,6 +278,17 @@ def test_every_page_a_shopper_can_reach_passes_axe(page, shop_url, shop, languag
     expect(page.get_by_test_id("price-changed")).to_be_visible()
     visit("checkout, cart to fix", "/checkout/")
     expect(page.get_by_test_id("checkout-blocked")).to_be_visible()
+    page.goto(shop_url + "/cart/")
+    page.get_by_test_id("cart-item").first.get_by_test_id("save-for-later").click()
+    expect(page.get_by_test_id("saved-item")).to_have_count(1)
+    check("cart with a saved item")
+    page.goto(shop_url + knife.get_absolute_url())
+    heart = page.locator("#add-to-wishlist")  # the product's own, not a card's
+    heart.click()
+    expect(heart).to_have_attribute("aria-pressed", "true")
+    visit("wishlist", "/wishlist/")
+    expect(page.get_by_test_id("wishlist-item")).to_have_count(1)
+    visit("points", "/account/points/")
 
     page.goto(shop_url + "/")  # a form posted after the session has gone
     page.context.clear_cookies()
