@@ -9,6 +9,8 @@
   const KEY = "form_key";
   const RESEND_HEADER = "X-Cart-Resend";
   const TRANSIENT = [409, 502, 503, 504]; // 409: an earlier send of the same key still runs
+  // A queue sent again in a burst may meet the rate limit: it then waits its turn too.
+  const RESEND_TRANSIENT = TRANSIENT.concat([429]);
   const FIRST_DELAY = 1000;
   const MAX_DELAY = 30000;
 
@@ -65,7 +67,7 @@
 
   function settle() {
     sending = false;
-    if (lastStatus === 0 || TRANSIENT.indexOf(lastStatus) >= 0) {
+    if (lastStatus === 0 || RESEND_TRANSIENT.indexOf(lastStatus) >= 0) {
       schedule(); // still unreachable: the same request, later
       return;
     }
@@ -115,7 +117,8 @@
     const config = event.detail.requestConfig;
     if (!isCartAction(config)) return;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
-    const transient = event.type !== "htmx:responseError" || TRANSIENT.indexOf(status) >= 0;
+    const retried = isResend(config) ? RESEND_TRANSIENT : TRANSIENT;
+    const transient = event.type !== "htmx:responseError" || retried.indexOf(status) >= 0;
     if (!transient) return;
     event.detail.cartQueued = true;
     if (!isResend(config)) enqueue(capture(config));
