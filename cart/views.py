@@ -1,5 +1,6 @@
 """The cart's pages and actions. Every action works as a plain form post (redirect and a
-message) and, with htmx, answers with everything it changed in one response."""
+message) and, with htmx, answers with everything it changed in one response. Each is applied
+once per form key (shop/formkeys.py): a send repeated after a lost answer changes nothing."""
 
 import json
 
@@ -37,6 +38,7 @@ from catalog.selectors import product_option_name_by_id
 from inventory.selectors import featured_products_with_stock
 from shop.api.throttles import CartWriteThrottle
 from shop.exceptions import DomainError
+from shop.formkeys import once_per_form_key
 from shop.links import absolute_url, base_url
 from shop.ratelimit import rate_limited
 
@@ -200,6 +202,7 @@ def mini_cart(request):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def cart_add(request):
     back = _back(request, reverse("cart:detail"))
     form = AddToCartForm(request.POST)
@@ -229,6 +232,7 @@ def cart_add(request):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def line_change(request, line_id: int):
     back = _back(request, reverse("cart:detail"))
     form = LineChangeForm(request.POST)
@@ -255,6 +259,7 @@ def line_change(request, line_id: int):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def line_remove(request, line_id: int):
     back = _back(request, reverse("cart:detail"))
     try:
@@ -268,6 +273,7 @@ def line_remove(request, line_id: int):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def cart_clear(request):
     back = _back(request, reverse("cart:detail"))
     change = services.cart_clear(owner=cart_owner(request), source=request_source(request))
@@ -276,6 +282,7 @@ def cart_clear(request):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def cart_restore(request):
     """Undo a removal or a clear: put the lines back (as adds, so stock rules still hold)."""
     back = _back(request, reverse("cart:detail"))
@@ -295,6 +302,7 @@ def cart_restore(request):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def cart_note(request):
     """Save the cart's note: as the shopper types (htmx, answered with a status line) or by
     the form's button (redirect and a message)."""
@@ -357,6 +365,7 @@ def _shared_link(request, summary: CartSummary) -> dict | None:
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def cart_share(request):
     """Make a link to a snapshot of the cart ("Share this cart"): with htmx the share panel
     answers with it in place; without, the cart page shows it after the redirect."""
@@ -418,6 +427,7 @@ def shared_cart_detail(request, token: str):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def shared_cart_add(request, token: str):
     """Add every line of a shared cart to the visitor's cart, then show the cart with what
     was capped or left out; when nothing could be added, back to the shared cart."""
@@ -447,6 +457,7 @@ def shared_cart_add(request, token: str):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def line_save(request, line_id: int):
     """Move a line out of the cart into the saved items."""
     back = _back(request, reverse("cart:detail"))
@@ -461,6 +472,7 @@ def line_save(request, line_id: int):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def saved_move(request, saved_id: int):
     """Move a saved item back into the cart: an add, refused as an add is."""
     back = _back(request, reverse("cart:detail"))
@@ -475,6 +487,7 @@ def saved_move(request, saved_id: int):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def saved_remove(request, saved_id: int):
     back = _back(request, reverse("cart:detail"))
     try:
@@ -531,6 +544,7 @@ def wishlist_detail(request):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def wishlist_toggle(request):
     """The heart on a product page or card: on the wishlist, or off it again."""
     back = _back(request, reverse("wishlist:detail"))
@@ -565,6 +579,7 @@ def wishlist_toggle(request):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def wishlist_remove(request, item_id: int):
     back = _back(request, reverse("wishlist:detail"))
     try:
@@ -576,6 +591,7 @@ def wishlist_remove(request, item_id: int):
 
 @require_POST
 @rate_limited(CartWriteThrottle)
+@once_per_form_key
 def wishlist_move(request, item_id: int):
     """Add one of a wishlist item to the cart; it stays on the wishlist."""
     back = _back(request, reverse("wishlist:detail"))

@@ -91,7 +91,7 @@ def _still_ours(claim: IdempotencyRecord):
     )
 
 
-def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpResponse:
+def idempotency_claim(scope: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpResponse:
     """Claim the key, or answer from (or about) the request that holds it."""
     expired_before = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
     IdempotencyRecord.objects.filter(scope=scope, key=key, created_at__lt=expired_before).delete()
@@ -132,17 +132,23 @@ def _is_kept(request, response) -> bool:
     return handed_out is None or handed_out == request.headers.get(CART_TOKEN_HEADER)
 
 
-def _settle(claim: IdempotencyRecord, request, response) -> None:
-    """Store the answer for replay, or give the key up; a claim taken over is left alone."""
+def idempotency_release(claim: IdempotencyRecord) -> None:
+    """Give the key up (the request failed), so that a retry runs afresh."""
+    _still_ours(claim).delete()
+
+
+def idempotency_settle(
+    claim: IdempotencyRecord, request, response, headers: tuple[str, ...] = REPLAYED_HEADERS
+) -> None:
+    """Store the answer and its `headers` for replay, or give the key up; a claim taken over
+    is left alone."""
     if not _is_kept(request, response):
-        _still_ours(claim).delete()
+        idempotency_release(claim)
         return
     _still_ours(claim).update(
         status_code=response.status_code,
         response_body=response.content,
-        response_headers={
-            name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
-        },
+        response_headers={name: response[name] for name in headers if response.has_header(name)},
     )
 
 
@@ -182,10 +188,10 @@ class IdempotentPostMixin:
                 response.render()
         except BaseException:
             if self._idempotency_claim is not None:
-                _still_ours(self._idempotency_claim).delete()
+                idempotency_release(self._idempotency_claim)
             raise
         if self._idempotency_claim is not None:
-            _settle(self._idempotency_claim, request, response)
+            idempotency_settle(self._idempotency_claim, request, response)
         return response
 
     def initial(self, request, *args, **kwargs):
@@ -196,7 +202,7 @@ class IdempotentPostMixin:
         scope = idempotency_scope(request)
         if scope is None:
             return
-        claimed = _claim(scope, *self._idempotency)
+        claimed = idempotency_claim(scope, *self._idempotency)
         if isinstance(claimed, HttpResponse):
             raise _Answered(claimed)
         self._idempotency_claim = claimed

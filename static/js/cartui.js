@@ -122,6 +122,7 @@
     }
     form.addEventListener("htmx:afterRequest", done);
     form.addEventListener("htmx:validation:halted", done); // never sent (say, quantity 0)
+    form.addEventListener("cart-action-queued", done); // waits behind others (offline.js)
     refresh();
   }
 

@@ -107,6 +107,7 @@
       if (banner) banner.hidden = true;
     });
     document.body.addEventListener("htmx:responseError", function (event) {
+      if (event.detail.cartQueued) return; // waits to be sent again (offline.js)
       const xhr = event.detail.xhr;
       const type = xhr.getResponseHeader("Content-Type") || "";
       let message = bannerText("msg" + xhr.status) || bannerText("msgDefault");
@@ -115,7 +116,8 @@
       }
       showError(message, xhr.getResponseHeader("X-Request-ID"));
     });
-    document.body.addEventListener("htmx:sendError", function () {
+    document.body.addEventListener("htmx:sendError", function (event) {
+      if (event.detail.cartQueued) return;
       showError(bannerText("msgOffline"), "");
     });
   }
