@@ -21,8 +21,10 @@ def gift_cards_release_on_end(sender, order, reason, **kwargs) -> None:
 
 
 def gift_cards_refund_on_refund(sender, order, **kwargs) -> None:
-    """The order is refunded: what its cards paid goes back on them first."""
+    """The order is refunded: what its cards paid goes back on them first, and the cards it
+    bought are taken back."""
     services.gift_card_holds_refund(order=order)
+    services.gift_cards_revoke_for_order(order=order)
 
 
 def gift_cards_issue_on_payment(sender, order, **kwargs) -> None:

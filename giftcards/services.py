@@ -224,9 +224,10 @@ def gift_cards_hold(*, order, codes, room: Decimal, lines: tuple[ClaimLine, ...]
     return claims
 
 
-def _holds_locked(order, statuses) -> tuple[list[GiftCardHold], dict[int, GiftCard]]:
+def _holds_locked(order, statuses, also=()) -> tuple[list[GiftCardHold], dict[int, GiftCard]]:
+    """Lock the cards the order holds (and `also` these, in the same lowest-first pass)."""
     card_ids = GiftCardHold.objects.filter(order_id=order.pk).values_list("card_id", flat=True)
-    cards = lock_gift_cards(card_ids)
+    cards = lock_gift_cards([*card_ids, *also])
     holds = list(GiftCardHold.objects.filter(order_id=order.pk, status__in=statuses))
     return holds, cards
 
@@ -274,7 +275,7 @@ def gift_card_holds_release(*, order, reason: str) -> int:
 def gift_card_holds_refund(*, order) -> int:
     """Put back on its cards what a refunded order spent (before the payment provider gives
     back the rest); returns how many. Refunding twice puts nothing more back."""
-    holds, cards = _holds_locked(order, [GiftCardHold.Status.REDEEMED])
+    holds, cards = _holds_locked(order, [GiftCardHold.Status.REDEEMED], also=_issued_ids(order))
     for hold in holds:
         card = cards[hold.card_id]
         card.balance += hold.amount
@@ -283,6 +284,54 @@ def gift_card_holds_refund(*, order) -> int:
         hold.save(update_fields=["status", "updated_at"])
         _entry(card, GiftCardEntry.Kind.REFUNDED, amount=hold.amount, order=order)
     return len(holds)
+
+
+def _issued_ids(order) -> list[int]:
+    return list(GiftCard.objects.filter(order_id=order.pk).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class RevokedGiftCard:
+    card: GiftCard
+    taken_back: Decimal  # what was left on it and is taken back
+    spent: Decimal  # what the recipient had spent (or open checkouts hold) already
+
+
+def gift_cards_revoke_for_order(*, order) -> list[RevokedGiftCard]:
+    """Take back the cards a refunded order bought: what can still be spent comes off each
+    (a ledger row) and the card is disabled, so the buyer does not get the money back and keep
+    the card. What was already spent (or is held by an open checkout) cannot be taken back:
+    the refund goes ahead anyway (the money is owed), the row says how much, and a warning is
+    logged for staff. Revoking twice takes nothing more."""
+    cards = lock_gift_cards(_issued_ids(order))
+    done = set(
+        GiftCardEntry.objects.filter(
+            card_id__in=cards, kind=GiftCardEntry.Kind.REVOKED
+        ).values_list("card_id", flat=True)
+    )
+    revoked = []
+    for card in cards.values():
+        if card.pk in done:
+            continue
+        bought = GiftCardEntry.objects.filter(card=card, kind=GiftCardEntry.Kind.ISSUED)
+        issued_amount = bought.values_list("amount", flat=True).first() or ZERO
+        taken_back = max(card.available, ZERO)
+        spent = max(issued_amount - taken_back, ZERO)
+        card.balance -= taken_back
+        card.disabled = True
+        card.save(update_fields=["balance", "disabled", "updated_at"])
+        reason = f"order {order.number} refunded"
+        if spent:
+            reason = f"{reason}; {spent} already spent or held, not taken back"
+            logger.warning(
+                "Gift card %s bought with refunded order %s: %s already spent or held",
+                card.masked_code,
+                order.number,
+                spent,
+            )
+        _entry(card, GiftCardEntry.Kind.REVOKED, amount=-taken_back, order=order, reason=reason)
+        revoked.append(RevokedGiftCard(card=card, taken_back=taken_back, spent=spent))
+    return revoked
 
 
 def gift_cards_issue_for_order(*, order) -> list[IssuedGiftCard]:
@@ -366,4 +415,5 @@ __all__ = [
     "gift_card_issue",
     "gift_cards_hold",
     "gift_cards_issue_for_order",
+    "gift_cards_revoke_for_order",
 ]
