@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from checkout.claims import TENDER, Claim, ClaimLine
 from checkout.services import order_line_issued_record
@@ -29,6 +30,7 @@ from giftcards.exceptions import (
     GiftCardAdjustError,
     GiftCardAmountError,
     GiftCardBalanceError,
+    GiftCardExpiryError,
     GiftCardForGiftCardError,
     GiftCardInvalidError,
     GiftCardNotFoundError,
@@ -37,7 +39,7 @@ from giftcards.exceptions import (
 from giftcards.locks import lock_gift_cards
 from giftcards.models import GiftCard, GiftCardEntry, GiftCardHold, GiftCardVariant
 from giftcards.selectors import gift_card_variant_ids
-from shop.money import ZERO, quantize_money
+from shop.money import ZERO, format_money, quantize_money
 from shop.outbox import task_send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -70,10 +72,18 @@ def _entry(card: GiftCard, kind: str, *, amount=ZERO, held=ZERO, order=None, **e
     )
 
 
+def _too_much() -> GiftCardAmountError:
+    return GiftCardAmountError(
+        _("A gift card holds at most %(most)s.") % {"most": format_money(MAX_AMOUNT)}
+    )
+
+
 def _checked_amount(amount: Decimal) -> Decimal:
     amount = quantize_money(amount)
-    if not ZERO < amount <= MAX_AMOUNT:
+    if amount <= ZERO:
         raise GiftCardAmountError()
+    if amount > MAX_AMOUNT:
+        raise _too_much()
     return amount
 
 
@@ -91,8 +101,11 @@ def gift_card_issue(
     unit: int = 0,
 ) -> IssuedGiftCard:
     """Issue a card with a fresh code worth `balance` (staff, or a paid order line's unit),
-    with its first ledger row. Raises GiftCardAmountError."""
+    with its first ledger row. Raises GiftCardAmountError, GiftCardExpiryError (already
+    expired)."""
     balance = _checked_amount(balance)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise GiftCardExpiryError()
     while True:
         seed = seed_new()
         code = code_for(seed)
@@ -150,13 +163,17 @@ def gift_card_adjust(*, card_id: int, amount: Decimal, reason: str, user=None) -
     if not reason:
         raise GiftCardReasonRequiredError()
     amount = quantize_money(amount)
-    if amount == 0 or abs(amount) > MAX_AMOUNT:
-        raise GiftCardAmountError()
+    if amount == 0:
+        raise GiftCardAmountError(_("Enter an amount other than zero."))
+    if abs(amount) > MAX_AMOUNT:
+        raise _too_much()
     card = lock_gift_cards([card_id]).get(card_id)
     if card is None:
         raise GiftCardNotFoundError()
-    if card.balance + amount < card.held or card.balance + amount > MAX_AMOUNT:
+    if card.balance + amount < card.held:
         raise GiftCardAdjustError(card.balance, card.held, card.currency)
+    if card.balance + amount > MAX_AMOUNT:
+        raise GiftCardAdjustError(card.balance, card.held, card.currency, most=MAX_AMOUNT)
     card.balance += amount
     card.save(update_fields=["balance", "updated_at"])
     _entry(card, GiftCardEntry.Kind.ADJUSTED, amount=amount, reason=reason[:200], user=user)

@@ -132,6 +132,21 @@ def test_issuing_refuses_a_bad_balance(api, body):
     assert not GiftCard.objects.exists()
 
 
+def test_issuing_refuses_a_card_already_expired(api):
+    response = api.post(
+        "/api/v1/admin/gift-cards/",
+        {"balance": "25.00", "expires_at": "2020-01-01T00:00:00Z"},
+        format="json",
+        headers=token_headers(staff_with("add_giftcard")),
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["expires_at"] == [
+        "A gift card cannot be issued already expired."
+    ]
+    assert not GiftCard.objects.exists()
+
+
 def test_staff_endpoints_are_for_staff_with_the_permission(api):
     issued = gift_card("10.00")
     url = f"/api/v1/admin/gift-cards/{issued.card.pk}/"
