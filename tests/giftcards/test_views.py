@@ -170,6 +170,31 @@ def test_applying_cards_at_checkout_is_rate_limited(shopper, settings):
     assert answers == [200, 200, 429]
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        {"action": "pay", "gift_card_code": "{code}"},
+        {"action": "pay", "gift_cards": ["{code}"]},
+        {"action": "update", "gift_cards": ["{code}"]},
+    ],
+    ids=["typed-then-pay", "carried-pay", "carried-update"],
+)
+def test_no_path_of_the_checkout_page_tries_codes_past_the_limit(shopper, settings, after):
+    settings.RATE_LIMIT_GIFT_CARD = "2/min"
+    issued = gift_card("100.00")
+    assert [apply(shopper, "AAAA-BBBB-CCCC-DDDD").status_code for _ in range(2)] == [200, 200]
+
+    data = {
+        key: ([issued.code] if isinstance(value, list) else value.format(code=issued.code))
+        for key, value in after.items()
+    }
+    response = shopper.post("/checkout/", {**ADDRESS, **data})
+
+    assert response.status_code == 429
+    assert not Order.objects.exists()
+    assert GiftCard.objects.get().held == Decimal("0.00")
+
+
 def test_paying_with_a_card_and_the_test_page_shows_the_cards_part_everywhere(shopper):
     issued = gift_card("20.00")
 

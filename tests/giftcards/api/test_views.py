@@ -257,6 +257,26 @@ def test_a_checkout_paid_in_full_by_cards_is_paid_at_once_and_listed_with_its_ca
     ]
 
 
+def test_checkouts_paying_with_cards_are_limited_like_balance_checks(api, settings):
+    settings.RATE_LIMIT_GIFT_CARD = "2/min"
+    issued = gift_card("100.00")
+    assert [api.get(f"/api/v1/gift-cards/{issued.code}/").status_code for _ in range(2)] == [
+        200,
+        200,
+    ]
+
+    response = api.post(
+        "/api/v1/checkout/",
+        {**CHECKOUT, "gift_cards": [issued.code]},
+        format="json",
+        headers={"X-Cart-Token": guest_cart_token(api)},
+    )
+
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert not Order.objects.exists()
+
+
 def test_a_card_spent_by_another_checkout_is_a_409_naming_it(api):
     issued = gift_card("45.00")
     first = api.post(
