@@ -236,13 +236,13 @@ def _make_available(*, entry_id: int, now: datetime) -> bool:
     return True
 
 
-@transaction.atomic
 def _too_many() -> str:
     return _("An account holds at most %(most)s points.") % {
         "most": number_format(MAX_BALANCE, force_grouping=True)
     }
 
 
+@transaction.atomic
 def points_adjust(*, user_id: int, points: int, reason: str, staff=None) -> PointsEntry:
     """Add (or, negative, take) points by hand, saying why. Raises PointsReasonRequiredError,
     PointsAdjustmentError (no change, or the balance would go below zero or above
