@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.dispatch import Signal
 
+from cart.selectors import untaxed_total
 from checkout.calculations import split_tax
 from checkout.models import Order
 from checkout.signals import (
@@ -199,9 +200,13 @@ def claims_apply(*, order, quote, request: ClaimsRequest, user, email: str, prev
         discount_total=quote.discount_total,
         shipping=quote.shipping_total,
         points_discount=sum((claim.amount for claim in discounts), ZERO),
+        untaxed=untaxed_total(lines),
     )
     taxes = tuple(
-        split_tax(line_totals=[line.line_total for line in lines], tax=totals.estimated_tax)
+        split_tax(
+            line_totals=[line.line_total if line.taxable else ZERO for line in lines],
+            tax=totals.estimated_tax,
+        )
     )
     tenders, refused_tenders = tenders_hold(
         order=order,

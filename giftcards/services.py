@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Variant
 from checkout.claims import TENDER, Claim, ClaimLine
 from checkout.services import order_line_issued_record
 from giftcards.codes import (
@@ -399,6 +400,14 @@ def gift_cards_issue_for_order(*, order) -> list[IssuedGiftCard]:
         ]
         order_line_issued_record(line_id=line.pk, issued=masks)
     return issued
+
+
+def gift_card_variant_facts(*, variant_id: int, gift_card: bool) -> None:
+    """Tell the catalog what checkout needs to know of a variant sold as a gift card: it is
+    emailed, not shipped, and not taxed when sold (tax is due when the card is spent)."""
+    Variant.objects.filter(pk=variant_id).update(
+        requires_shipping=not gift_card, taxable=not gift_card
+    )
 
 
 def _recipient(typed: str, buyer: str) -> str:
