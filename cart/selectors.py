@@ -68,6 +68,9 @@ class CartLineSummary:
     # What the shopper said about the item: {key: value}, and [{key, label, value}] to show.
     properties: dict = field(default_factory=dict)
     properties_display: tuple[dict, ...] = ()
+    # The variant's facts checkout prices by: sent by post (shipping), taxed when sold.
+    requires_shipping: bool = True
+    taxable: bool = True
 
     @property
     def variant_display_name(self) -> str:
@@ -270,7 +273,14 @@ def _line_summary(line: CartLine, variant_total: int) -> CartLineSummary:
         issues=tuple(issues),
         properties=dict(line.properties or {}),
         properties_display=tuple(line.properties_display or ()),
+        requires_shipping=variant.requires_shipping if variant is not None else True,
+        taxable=variant.taxable if variant is not None else True,
     )
+
+
+def untaxed_total(lines) -> Decimal:
+    """What of these lines is not taxed when sold (gift cards)."""
+    return sum((line.line_total for line in lines if not line.taxable), ZERO)
 
 
 def cart_summary_build(*, cart: Cart, lines: list[CartLine]) -> CartSummary:
@@ -283,7 +293,7 @@ def cart_summary_build(*, cart: Cart, lines: list[CartLine]) -> CartSummary:
         totals[line.variant_id] = totals.get(line.variant_id, 0) + line.quantity
     line_summaries = tuple(_line_summary(line, totals[line.variant_id]) for line in lines)
     subtotal = sum((line.line_total for line in line_summaries), ZERO)
-    totals = totals_for(subtotal=subtotal)
+    totals = totals_for(subtotal=subtotal, untaxed=untaxed_total(line_summaries))
     return CartSummary(
         cart_id=cart.pk,
         token=cart.token,

@@ -185,6 +185,18 @@ class Variant(models.Model):
         help_text=_("The former or list price, shown struck through when higher than the price."),
     )
     stock_on_hand = models.IntegerField(_("stock on hand"), default=0)
+    # Facts checkout prices by (set by the app that sells the variant, e.g. gift cards): an
+    # order with no line to ship is charged no shipping; a line not taxable adds no tax.
+    requires_shipping = models.BooleanField(
+        _("requires shipping"),
+        default=True,
+        help_text=_("Off for what is not sent by post (gift cards): no shipping charged."),
+    )
+    taxable = models.BooleanField(
+        _("taxable"),
+        default=True,
+        help_text=_("Off for what is not taxed when sold (gift cards)."),
+    )
     option_values = models.JSONField(
         _("option values"),
         default=dict,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.dispatch import Signal
 
+from cart.selectors import untaxed_total
 from checkout.calculations import split_tax
 from checkout.models import Order
 from checkout.signals import (
@@ -118,7 +119,9 @@ def _collect(signal: Signal, *, preview: bool, kind: str, room: Decimal, **kwarg
     return tuple(claims), tuple(errors)
 
 
-def discounts_hold(*, order, request: ClaimsRequest, user, email: str, room: Decimal, preview):
+def discounts_hold(
+    *, order, request: ClaimsRequest, user, email: str, room: Decimal, lines=(), preview
+):
     """Ask the apps above checkout for the discounts the shopper asked for (held unless a
     preview). Returns (claims, errors)."""
     if not request:
@@ -132,6 +135,7 @@ def discounts_hold(*, order, request: ClaimsRequest, user, email: str, room: Dec
         request=request,
         user=user,
         email=email,
+        lines=tuple(lines),
     )
 
 
@@ -181,12 +185,14 @@ def claims_apply(*, order, quote, request: ClaimsRequest, user, email: str, prev
     merchandise after promo discounts), tax on what is left, then tenders (up to the total).
     Held for `order` inside the caller's transaction, or only priced when `preview` (then a
     receiver's refusal is in `result.errors` instead of raised). Returns ClaimedTotals."""
+    lines = quote.cart.lines
     discounts, refused = discounts_hold(
         order=order,
         request=request,
         user=user,
         email=email,
         room=quote.subtotal - quote.discount_total,
+        lines=[ClaimLine(variant_id=line.variant_id, amount=line.line_total) for line in lines],
         preview=preview,
     )
     totals = totals_for(
@@ -194,10 +200,13 @@ def claims_apply(*, order, quote, request: ClaimsRequest, user, email: str, prev
         discount_total=quote.discount_total,
         shipping=quote.shipping_total,
         points_discount=sum((claim.amount for claim in discounts), ZERO),
+        untaxed=untaxed_total(lines),
     )
-    lines = quote.cart.lines
     taxes = tuple(
-        split_tax(line_totals=[line.line_total for line in lines], tax=totals.estimated_tax)
+        split_tax(
+            line_totals=[line.line_total if line.taxable else ZERO for line in lines],
+            tax=totals.estimated_tax,
+        )
     )
     tenders, refused_tenders = tenders_hold(
         order=order,

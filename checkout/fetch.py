@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cart.selectors import CartSummary
+from cart.selectors import CartSummary, untaxed_total
 from checkout.calculations import discount_for, shipping_for
 from checkout.models import PromoCode, ShippingMethod
 from checkout.promotions import promo_find, promo_refusal, promo_uses
@@ -50,6 +50,12 @@ def shipping_methods() -> list[ShippingMethod]:
     return list(ShippingMethod.objects.filter(is_active=True))
 
 
+def requires_shipping(cart: CartSummary) -> bool:
+    """Whether anything in the cart is sent by post; an order of only gift cards (or other
+    lines that need no shipping) is charged no shipping."""
+    return not cart.lines or any(line.requires_shipping for line in cart.lines)
+
+
 def checkout_quote(
     *,
     cart: CartSummary,
@@ -69,6 +75,7 @@ def checkout_quote(
         )
         if promo_error is None:
             discount = discount_for(kind=promo.kind, value=promo.value, subtotal=subtotal)
+    ships = requires_shipping(cart)
     options = tuple(
         ShippingOption(
             code=method.code,
@@ -80,7 +87,9 @@ def checkout_quote(
                 price=method.price,
                 free_over=method.free_over,
                 discounted_subtotal=subtotal - discount,
-            ),
+            )
+            if ships
+            else ZERO,
         )
         for method in methods
     )
@@ -91,6 +100,7 @@ def checkout_quote(
         subtotal=subtotal,
         discount_total=discount,
         shipping=chosen.price if chosen else ZERO,
+        untaxed=untaxed_total(cart.lines),
     )
     return CheckoutQuote(
         cart=cart,

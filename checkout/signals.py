@@ -13,7 +13,8 @@ from django.dispatch import Signal
 # Claims that LOWER the total (loyalty points). Arguments: `order` (the new order, or None for a
 # preview: then no lock and no write), `request` (a ClaimsRequest: what the shopper asked for),
 # `user` (or None), `email`, `room` (the merchandise total after promo discounts: the most all
-# discounts together may take). A receiver returns a list of Claim (kind DISCOUNT) or None, or
+# discounts together may take), `lines` (a tuple of ClaimLine: variant id and line total before
+# tax, so a discount may leave some lines out: points never buy gift cards). A receiver returns a list of Claim (kind DISCOUNT) or None, or
 # raises a DomainError to refuse the checkout (nothing is held then).
 order_discounts_hold = Signal()
 

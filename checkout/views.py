@@ -102,8 +102,16 @@ def _starts_checkout(request) -> bool:
     return _action(request) == "pay"
 
 
-def _applies_gift_card(request) -> bool:
-    return _action(request) == "apply_gift_card"
+def _looks_up_gift_cards(request) -> bool:
+    """Whether this POST looks a gift card code up: one being applied or typed as the shopper
+    pays, or the cards the page carries (each update prices them again). Every such request
+    counts against RATE_LIMIT_GIFT_CARD, so no path tries codes faster than the balance page."""
+    action = _action(request)
+    if action == "check":
+        return False
+    typed = request.POST.get("gift_card_code", "").strip()
+    carried = any(code.strip() for code in request.POST.getlist("gift_cards"))
+    return carried or (bool(typed) and action in {"apply_gift_card", "pay"})
 
 
 def _gift_card_codes(request, form: CheckoutForm, action: str) -> tuple[list[str], str]:
@@ -146,7 +154,7 @@ def _claims_preview(quote, codes, applying, points, user, email):
 @vary_on_headers("HX-Request")
 @rate_limited(CartWriteThrottle)
 @rate_limited(CheckoutThrottle, when=_starts_checkout)
-@rate_limited(GiftCardThrottle, when=_applies_gift_card)
+@rate_limited(GiftCardThrottle, when=_looks_up_gift_cards)
 def checkout_page(request):
     """The checkout form. A POST's `action` says what the shopper did: "pay" (Continue to
     payment) checks every field and starts the checkout; "update" (a shipping method, a promo

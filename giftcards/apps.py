@@ -7,8 +7,22 @@ class GiftCardsConfig(AppConfig):
     verbose_name = _("Gift cards")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from checkout import signals
         from giftcards import receivers
+        from giftcards.models import GiftCardVariant
+
+        post_save.connect(
+            receivers.gift_card_variant_saved,
+            sender=GiftCardVariant,
+            dispatch_uid="giftcards-variant-saved",
+        )
+        post_delete.connect(
+            receivers.gift_card_variant_deleted,
+            sender=GiftCardVariant,
+            dispatch_uid="giftcards-variant-deleted",
+        )
 
         signals.order_tenders_hold.connect(
             receivers.gift_cards_hold_on_checkout, dispatch_uid="giftcards-hold"

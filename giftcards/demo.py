@@ -6,10 +6,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from catalog.demo import demo_image_ensure
-from catalog.models import Category, Product, ProductLineField, Variant
+from catalog.models import Category, OptionName, Product, ProductLineField, Variant
 from giftcards.models import GiftCardVariant
 
 DEMO_SLUG = "gift-card"
+# What tells the demo's variants apart, named in every language the shop speaks.
+OPTION = "amount"
+OPTION_NAMES = {"de": "Betrag", "ar": "المبلغ"}
 AMOUNTS = ("25.00", "50.00", "100.00")
 # A card has no shelf to run out from; stock still counts what may be sold.
 STOCK = 10_000
@@ -54,8 +57,13 @@ def demo_gift_card_ensure() -> Product:
             price=Decimal(amount),
             stock_on_hand=STOCK,
             position=position,
+            option_values={OPTION: f"${amount.split('.')[0]}"},
         )
+        if not variant.option_values:  # seeded before variants were named by their amount
+            variant.option_values = {OPTION: variant.name}
+            variant.save(update_fields=["option_values", "updated_at"])
         GiftCardVariant.objects.get_or_create(variant=variant)
+    OptionName.objects.get_or_create(key=OPTION, defaults={"name_translations": OPTION_NAMES})
     for position, spec in enumerate(LINE_FIELDS):
         ProductLineField.objects.get_or_create(
             product=product, key=spec["key"], defaults={**spec, "position": position}

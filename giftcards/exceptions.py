@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,14 +59,30 @@ class GiftCardAdjustError(DomainError):
     field = "amount"
     code = "gift_card_adjust_refused"
 
-    def __init__(self, balance, held, currency: str) -> None:
-        super().__init__(
-            _(
-                "That would leave the card below what open checkouts hold (%(held)s of its "
-                "%(balance)s)."
+    def __init__(self, balance, held, currency: str, *, most=None) -> None:
+        """A change the card cannot take: below zero (or what open checkouts hold), or, when
+        `most` (the most a card holds) is given, above it. Says how far it can go."""
+        balance, held = Decimal(balance), Decimal(held)
+        money = {
+            "held": format_money(held, currency),
+            "balance": format_money(balance, currency),
+            "available": format_money(balance - held, currency),
+        }
+        if most is not None:
+            money.update(
+                most=format_money(most, currency), room=format_money(most - balance, currency)
             )
-            % {"held": format_money(held, currency), "balance": format_money(balance, currency)}
-        )
+            message = _(
+                "A gift card holds at most %(most)s: at most %(room)s can be added to this one."
+            )
+        elif held:
+            message = _(
+                "Open checkouts hold %(held)s of its %(balance)s: at most %(available)s can be "
+                "taken from it."
+            )
+        else:
+            message = _("A card cannot go below zero: at most %(available)s can be taken from it.")
+        super().__init__(message % money)
 
 
 class GiftCardReasonRequiredError(DomainError):
@@ -77,3 +95,9 @@ class GiftCardAmountError(DomainError):
     field = "balance"
     code = "invalid_gift_card_amount"
     default_message = gettext_lazy("A gift card's amount must be more than zero.")
+
+
+class GiftCardExpiryError(DomainError):
+    field = "expires_at"
+    code = "gift_card_expiry_past"
+    default_message = gettext_lazy("A gift card cannot be issued already expired.")

@@ -120,6 +120,8 @@ class GiftCardEntry(models.Model):
         ADJUSTED = "adjusted", _("Adjusted")
         DISABLED = "disabled", _("Disabled")
         ENABLED = "enabled", _("Enabled")
+        # A card its buying order's refund took back: what was left on it, then disabled.
+        REVOKED = "revoked", _("Taken back (order refunded)")
 
     card = models.ForeignKey(GiftCard, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -1,4 +1,5 @@
-"""Gift cards' receivers of checkout's claim signals (checkout/signals.py)."""
+"""Gift cards' receivers of checkout's claim signals (checkout/signals.py), and of a variant
+being made (or no longer) a gift card."""
 
 from giftcards import services
 
@@ -21,10 +22,22 @@ def gift_cards_release_on_end(sender, order, reason, **kwargs) -> None:
 
 
 def gift_cards_refund_on_refund(sender, order, **kwargs) -> None:
-    """The order is refunded: what its cards paid goes back on them first."""
+    """The order is refunded: what its cards paid goes back on them first, and the cards it
+    bought are taken back."""
     services.gift_card_holds_refund(order=order)
+    services.gift_cards_revoke_for_order(order=order)
 
 
 def gift_cards_issue_on_payment(sender, order, **kwargs) -> None:
     """The order is paid: issue and email the gift cards it bought."""
     services.gift_cards_issue_for_order(order=order)
+
+
+def gift_card_variant_saved(sender, instance, **kwargs) -> None:
+    """A variant became a gift card: it is not shipped and not taxed when sold."""
+    services.gift_card_variant_facts(variant_id=instance.variant_id, gift_card=True)
+
+
+def gift_card_variant_deleted(sender, instance, **kwargs) -> None:
+    """A variant is no longer a gift card: shipped and taxed like any other again."""
+    services.gift_card_variant_facts(variant_id=instance.variant_id, gift_card=False)

@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from catalog.models import Variant
 from checkout.claims import TENDER, Claim, ClaimLine
 from checkout.services import order_line_issued_record
 from giftcards.codes import (
@@ -29,6 +31,7 @@ from giftcards.exceptions import (
     GiftCardAdjustError,
     GiftCardAmountError,
     GiftCardBalanceError,
+    GiftCardExpiryError,
     GiftCardForGiftCardError,
     GiftCardInvalidError,
     GiftCardNotFoundError,
@@ -37,7 +40,7 @@ from giftcards.exceptions import (
 from giftcards.locks import lock_gift_cards
 from giftcards.models import GiftCard, GiftCardEntry, GiftCardHold, GiftCardVariant
 from giftcards.selectors import gift_card_variant_ids
-from shop.money import ZERO, quantize_money
+from shop.money import ZERO, format_money, quantize_money
 from shop.outbox import task_send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -70,10 +73,18 @@ def _entry(card: GiftCard, kind: str, *, amount=ZERO, held=ZERO, order=None, **e
     )
 
 
+def _too_much() -> GiftCardAmountError:
+    return GiftCardAmountError(
+        _("A gift card holds at most %(most)s.") % {"most": format_money(MAX_AMOUNT)}
+    )
+
+
 def _checked_amount(amount: Decimal) -> Decimal:
     amount = quantize_money(amount)
-    if not ZERO < amount <= MAX_AMOUNT:
+    if amount <= ZERO:
         raise GiftCardAmountError()
+    if amount > MAX_AMOUNT:
+        raise _too_much()
     return amount
 
 
@@ -91,8 +102,11 @@ def gift_card_issue(
     unit: int = 0,
 ) -> IssuedGiftCard:
     """Issue a card with a fresh code worth `balance` (staff, or a paid order line's unit),
-    with its first ledger row. Raises GiftCardAmountError."""
+    with its first ledger row. Raises GiftCardAmountError, GiftCardExpiryError (already
+    expired)."""
     balance = _checked_amount(balance)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise GiftCardExpiryError()
     while True:
         seed = seed_new()
         code = code_for(seed)
@@ -150,13 +164,17 @@ def gift_card_adjust(*, card_id: int, amount: Decimal, reason: str, user=None) -
     if not reason:
         raise GiftCardReasonRequiredError()
     amount = quantize_money(amount)
-    if amount == 0 or abs(amount) > MAX_AMOUNT:
-        raise GiftCardAmountError()
+    if amount == 0:
+        raise GiftCardAmountError(_("Enter an amount other than zero."))
+    if abs(amount) > MAX_AMOUNT:
+        raise _too_much()
     card = lock_gift_cards([card_id]).get(card_id)
     if card is None:
         raise GiftCardNotFoundError()
-    if card.balance + amount < card.held or card.balance + amount > MAX_AMOUNT:
+    if card.balance + amount < card.held:
         raise GiftCardAdjustError(card.balance, card.held, card.currency)
+    if card.balance + amount > MAX_AMOUNT:
+        raise GiftCardAdjustError(card.balance, card.held, card.currency, most=MAX_AMOUNT)
     card.balance += amount
     card.save(update_fields=["balance", "updated_at"])
     _entry(card, GiftCardEntry.Kind.ADJUSTED, amount=amount, reason=reason[:200], user=user)
@@ -224,9 +242,10 @@ def gift_cards_hold(*, order, codes, room: Decimal, lines: tuple[ClaimLine, ...]
     return claims
 
 
-def _holds_locked(order, statuses) -> tuple[list[GiftCardHold], dict[int, GiftCard]]:
+def _holds_locked(order, statuses, also=()) -> tuple[list[GiftCardHold], dict[int, GiftCard]]:
+    """Lock the cards the order holds (and `also` these, in the same lowest-first pass)."""
     card_ids = GiftCardHold.objects.filter(order_id=order.pk).values_list("card_id", flat=True)
-    cards = lock_gift_cards(card_ids)
+    cards = lock_gift_cards([*card_ids, *also])
     holds = list(GiftCardHold.objects.filter(order_id=order.pk, status__in=statuses))
     return holds, cards
 
@@ -274,7 +293,7 @@ def gift_card_holds_release(*, order, reason: str) -> int:
 def gift_card_holds_refund(*, order) -> int:
     """Put back on its cards what a refunded order spent (before the payment provider gives
     back the rest); returns how many. Refunding twice puts nothing more back."""
-    holds, cards = _holds_locked(order, [GiftCardHold.Status.REDEEMED])
+    holds, cards = _holds_locked(order, [GiftCardHold.Status.REDEEMED], also=_issued_ids(order))
     for hold in holds:
         card = cards[hold.card_id]
         card.balance += hold.amount
@@ -283,6 +302,54 @@ def gift_card_holds_refund(*, order) -> int:
         hold.save(update_fields=["status", "updated_at"])
         _entry(card, GiftCardEntry.Kind.REFUNDED, amount=hold.amount, order=order)
     return len(holds)
+
+
+def _issued_ids(order) -> list[int]:
+    return list(GiftCard.objects.filter(order_id=order.pk).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class RevokedGiftCard:
+    card: GiftCard
+    taken_back: Decimal  # what was left on it and is taken back
+    spent: Decimal  # what the recipient had spent (or open checkouts hold) already
+
+
+def gift_cards_revoke_for_order(*, order) -> list[RevokedGiftCard]:
+    """Take back the cards a refunded order bought: what can still be spent comes off each
+    (a ledger row) and the card is disabled, so the buyer does not get the money back and keep
+    the card. What was already spent (or is held by an open checkout) cannot be taken back:
+    the refund goes ahead anyway (the money is owed), the row says how much, and a warning is
+    logged for staff. Revoking twice takes nothing more."""
+    cards = lock_gift_cards(_issued_ids(order))
+    done = set(
+        GiftCardEntry.objects.filter(
+            card_id__in=cards, kind=GiftCardEntry.Kind.REVOKED
+        ).values_list("card_id", flat=True)
+    )
+    revoked = []
+    for card in cards.values():
+        if card.pk in done:
+            continue
+        bought = GiftCardEntry.objects.filter(card=card, kind=GiftCardEntry.Kind.ISSUED)
+        issued_amount = bought.values_list("amount", flat=True).first() or ZERO
+        taken_back = max(card.available, ZERO)
+        spent = max(issued_amount - taken_back, ZERO)
+        card.balance -= taken_back
+        card.disabled = True
+        card.save(update_fields=["balance", "disabled", "updated_at"])
+        reason = f"order {order.number} refunded"
+        if spent:
+            reason = f"{reason}; {spent} already spent or held, not taken back"
+            logger.warning(
+                "Gift card %s bought with refunded order %s: %s already spent or held",
+                card.masked_code,
+                order.number,
+                spent,
+            )
+        _entry(card, GiftCardEntry.Kind.REVOKED, amount=-taken_back, order=order, reason=reason)
+        revoked.append(RevokedGiftCard(card=card, taken_back=taken_back, spent=spent))
+    return revoked
 
 
 def gift_cards_issue_for_order(*, order) -> list[IssuedGiftCard]:
@@ -335,6 +402,14 @@ def gift_cards_issue_for_order(*, order) -> list[IssuedGiftCard]:
     return issued
 
 
+def gift_card_variant_facts(*, variant_id: int, gift_card: bool) -> None:
+    """Tell the catalog what checkout needs to know of a variant sold as a gift card: it is
+    emailed, not shipped, and not taxed when sold (tax is due when the card is spent)."""
+    Variant.objects.filter(pk=variant_id).update(
+        requires_shipping=not gift_card, taxable=not gift_card
+    )
+
+
 def _recipient(typed: str, buyer: str) -> str:
     """The recipient's email as the line says, else the buyer's (a card is never lost)."""
     typed = (typed or "").strip()
@@ -366,4 +441,5 @@ __all__ = [
     "gift_card_issue",
     "gift_cards_hold",
     "gift_cards_issue_for_order",
+    "gift_cards_revoke_for_order",
 ]

@@ -3,21 +3,25 @@ checkout starts, redeemed when its order is paid, given back when it ends unpaid
 refund, earned on payment."""
 
 from checkout.claims import DISCOUNT, Claim
+from giftcards.selectors import gift_card_variant_ids
 from loyalty import services
 from loyalty.exceptions import NotEnoughPointsError, PointsAccountRequiredError
 from loyalty.selectors import points_balance
+from shop.money import ZERO
 
 SOURCE = "points"
 
 
-def points_discount_hold(sender, order, request, user, email, room, **kwargs):
-    """Redeem the points the shopper asked for, up to the merchandise total: held for a new
-    order, or only priced for a preview. Raises PointsAccountRequiredError (a guest),
-    NotEnoughPointsError."""
+def points_discount_hold(sender, order, request, user, email, room, lines=(), **kwargs):
+    """Redeem the points the shopper asked for, up to the merchandise total less gift card
+    lines (points never become store credit): held for a new order, or only priced for a
+    preview. Raises PointsAccountRequiredError (a guest), NotEnoughPointsError."""
     if not request.redeem_points:
         return None
     if user is None or not user.is_authenticated:
         raise PointsAccountRequiredError()
+    gift_lines = gift_card_variant_ids(line.variant_id for line in lines)
+    room -= sum((line.amount for line in lines if line.variant_id in gift_lines), ZERO)
     points = min(request.redeem_points, services.points_worth_at_most(room))
     if points <= 0:
         return None

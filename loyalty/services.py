@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from checkout.locks import lock_orders
@@ -30,6 +32,9 @@ from loyalty.models import PointsAccount, PointsEntry
 from shop.money import ZERO, quantize_money
 
 Kind = PointsEntry.Kind
+# The most points an account holds: far from the integer columns' limit, so no adjustment
+# can overflow them.
+MAX_BALANCE = 100_000_000
 
 
 def points_value(points: int) -> Decimal:
@@ -231,14 +236,27 @@ def _make_available(*, entry_id: int, now: datetime) -> bool:
     return True
 
 
+def _too_many() -> str:
+    return _("An account holds at most %(most)s points.") % {
+        "most": number_format(MAX_BALANCE, force_grouping=True)
+    }
+
+
 @transaction.atomic
 def points_adjust(*, user_id: int, points: int, reason: str, staff=None) -> PointsEntry:
     """Add (or, negative, take) points by hand, saying why. Raises PointsReasonRequiredError,
-    PointsAdjustmentError (no change, or the balance would go below zero)."""
+    PointsAdjustmentError (no change, or the balance would go below zero or above
+    MAX_BALANCE)."""
     reason = (reason or "").strip()
     if not reason or "\x00" in reason:
         raise PointsReasonRequiredError()
+    if points == 0:
+        raise PointsAdjustmentError(_("Enter a number of points other than zero."))
+    if abs(points) > MAX_BALANCE:
+        raise PointsAdjustmentError(_too_many())
     account = lock_account(user_id=user_id)
-    if points == 0 or account.balance + points < 0:
+    if account.balance + points < 0:
         raise PointsAdjustmentError(balance=account.balance)
+    if account.balance + points > MAX_BALANCE:
+        raise PointsAdjustmentError(_too_many())
     return _entry(account, Kind.ADJUSTED, balance=points, reason=reason[:200], created_by=staff)

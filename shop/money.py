@@ -62,17 +62,26 @@ def totals_for(
     discount_total: Decimal = ZERO,
     shipping: Decimal = ZERO,
     points_discount: Decimal = ZERO,
+    untaxed: Decimal = ZERO,
 ) -> Totals:
     """Compute the totals a shopper sees; tax is rounded once, on the taxable amount.
 
     Loyalty points redeemed (`points_discount`) are a discount the shop gives: they lower the
     taxable amount like a promo does, and together with it never take more than the subtotal.
+    `untaxed` is the part of the subtotal not taxed when sold (gift cards): the promo discount
+    comes off it in proportion, points never do (they never pay for such lines).
     """
     discount_total = min(discount_total, subtotal)
     points_discount = min(points_discount, subtotal - discount_total)
-    taxable = subtotal - discount_total - points_discount + shipping
+    amount = subtotal - discount_total - points_discount + shipping
+    untaxed = min(max(untaxed, ZERO), subtotal)
+    if untaxed and subtotal:
+        untaxed_after_promo = untaxed - discount_total * untaxed / subtotal
+        taxable = max(amount - untaxed_after_promo, shipping)
+    else:
+        taxable = amount
     tax = tax_on(taxable)
-    total = taxable if settings.PRICES_INCLUDE_TAX else taxable + tax
+    total = amount if settings.PRICES_INCLUDE_TAX else amount + tax
     return Totals(
         subtotal=quantize_money(subtotal),
         discount_total=quantize_money(discount_total),

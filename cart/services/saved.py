@@ -182,8 +182,9 @@ def kept_items_merge(*, guest: Cart, user) -> tuple[int, int, list[str]]:
     room = WISHLIST_MAX_ITEMS - len(have)
     for item in WishlistItem.objects.filter(cart=guest).select_related("variant__product"):
         if item.variant_id in have:
-            item.delete()
-        elif room > 0:
+            item.delete()  # already on the wishlist: nothing joined it
+            continue
+        if room > 0:
             WishlistItem.objects.filter(pk=item.pk).update(cart=None, user=user)
             room -= 1
         else:

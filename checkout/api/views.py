@@ -21,7 +21,7 @@ from checkout.fetch import shipping_methods
 from checkout.selectors import order_list_for
 from shop.api.pagination import PagePagination
 from shop.api.schema import CART_TOKEN, IDEMPOTENCY_KEY, problems
-from shop.api.throttles import CartWriteThrottle, CheckoutThrottle
+from shop.api.throttles import CartWriteThrottle, CheckoutThrottle, GiftCardThrottle
 from shop.api.views import ShopAPIView
 from shop.links import base_url
 
@@ -44,6 +44,12 @@ class CheckoutView(ShopAPIView):
         starts = CheckoutThrottle()
         if not starts.allow_request(request, self):
             raise Throttled(starts.wait(), detail=starts.refusal(starts.wait()))
+        # Paying with gift cards looks their codes up: as limited as the balance endpoint.
+        data = request.data
+        if isinstance(data, dict) and data.get("gift_cards"):
+            codes = GiftCardThrottle()
+            if not codes.allow_request(request, self):
+                raise Throttled(codes.wait(), detail=codes.refusal(codes.wait()))
         super().check_throttles(request)
 
     @extend_schema(

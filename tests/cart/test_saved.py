@@ -374,7 +374,19 @@ def test_a_guests_saved_items_and_wishlist_merge_at_login_one_entry_each(mug, la
     assert not WishlistItem.objects.filter(cart__isnull=False).exists()
     assert result.changed
     assert "2 saved items joined your saved items." in result.message
-    assert "2 items joined your wishlist." in result.message
+    assert "1 item joined your wishlist."  # the mug was there already in result.message
+
+
+def test_a_guest_wish_already_on_the_wishlist_is_not_reported_as_joining(mug):
+    user = UserFactory()
+    services.wishlist_add(owner=CartOwner(user=user), variant_id=mug.pk, source="t")
+    wish = services.wishlist_add(owner=CartOwner(), variant_id=mug.pk, source="t")
+
+    result = services.cart_merge(user=user, guest_token=wish.token, source="t")
+
+    assert result.wishlist_moved == 0
+    assert "wishlist" not in (result.message or "")
+    assert wishlist_count(owner=CartOwner(user=user)) == 1
 
 
 def test_a_guest_with_only_a_wishlist_merges_it_and_is_told(mug):

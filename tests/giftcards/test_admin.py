@@ -63,8 +63,44 @@ def test_adjusting_below_zero_says_why(client):
         {"amount": "-30.00", "reason": "typo"},
     )
 
-    assert "That would leave the card below" in response.content.decode()
+    assert "A card cannot go below zero: at most $25.00 can be taken from it." in (
+        response.content.decode()
+    )
     assert GiftCard.objects.get().balance == Decimal("25.00")
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("100000", "A gift card holds at most $10,000.00."),
+        ("9990", "A gift card holds at most $10,000.00: at most $9,775.00 can be added"),
+        ("-1000", "A card cannot go below zero: at most $225.00 can be taken from it."),
+        ("0", "Enter an amount other than zero."),
+    ],
+)
+def test_a_refused_adjustment_says_what_the_card_can_take(client, amount, message):
+    issued = gift_card("225.00")
+    staff(client, "giftcards.adjust_giftcard", "giftcards.view_giftcard")
+
+    response = client.post(
+        f"/admin/giftcards/giftcard/{issued.card.pk}/adjust/", {"amount": amount, "reason": "r"}
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert GiftCard.objects.get().balance == Decimal("225.00")
+
+
+def test_a_card_cannot_be_issued_already_expired(client):
+    staff(client, "giftcards.add_giftcard", "giftcards.view_giftcard")
+
+    response = client.post(
+        "/admin/giftcards/giftcard/add/", {"balance": "25.00", "expires_at": "2020-01-01 00:00"}
+    )
+
+    assert response.status_code == 200
+    assert "A gift card cannot be issued already expired." in response.content.decode()
+    assert not GiftCard.objects.exists()
 
 
 def test_adjusting_needs_its_own_permission(client):

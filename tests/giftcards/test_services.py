@@ -341,3 +341,55 @@ def test_the_demo_seed_sells_gift_cards_asking_for_the_recipient():
     product = sold[0].variant.product
     assert product.slug == "gift-card" and product.images.exists()
     assert product.line_fields.get(key="recipient_email").required
+
+
+def _bought_card(price, django_capture_on_commit_callbacks):
+    from cart import services as cart_services
+    from cart.selectors import CartOwner
+
+    cards = gift_card_variant(price)
+    change = cart_services.cart_add_line(
+        owner=CartOwner(),
+        variant_id=cards.pk,
+        properties={"recipient_email": "friend@example.com"},
+        source="test",
+    )
+    order = start(CartOwner(token=change.summary.token)).order
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(order)
+    card = GiftCard.objects.get(order_id=order.pk)
+    return order, services.IssuedGiftCard(card=card, code=services.gift_card_code(card))
+
+
+def test_refunding_the_order_that_bought_a_card_takes_the_card_back(
+    variant, django_capture_on_commit_callbacks
+):
+    order, bought = _bought_card("50.00", django_capture_on_commit_callbacks)
+
+    checkout.order_refund(order_id=order.pk)
+    checkout.order_refund(order_id=order.pk)  # a retry takes nothing more
+
+    card = card_of(bought)
+    assert (card.balance, card.disabled) == (Decimal("0.00"), True)
+    assert kinds(bought) == ["issued", "revoked"]
+    assert_ledger_adds_up(bought)
+    with pytest.raises(GiftCardInvalidError):
+        start(guest_cart((variant, 1)), claims=ClaimsRequest(gift_cards=(bought.code,)))
+
+
+def test_a_bought_card_partly_spent_gives_back_what_is_left_and_the_refund_goes_ahead(
+    variant, django_capture_on_commit_callbacks
+):
+    order, bought = _bought_card("50.00", django_capture_on_commit_callbacks)
+    spent = start(guest_cart((variant, 1)), claims=ClaimsRequest(gift_cards=(bought.code,)))
+    assert spent.order.status == Order.Status.PAID  # $45 of the $50 spent
+
+    refunded = checkout.order_refund(order_id=order.pk)
+
+    assert refunded.status == Order.Status.REFUNDED
+    card = card_of(bought)
+    assert (card.balance, card.disabled) == (Decimal("0.00"), True)
+    revoked = GiftCardEntry.objects.get(card=card, kind="revoked")
+    assert revoked.amount == Decimal("-5.00")  # $40 and $5 shipping spent
+    assert "45.00 already spent" in revoked.reason
+    assert_ledger_adds_up(bought)

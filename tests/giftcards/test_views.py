@@ -170,6 +170,31 @@ def test_applying_cards_at_checkout_is_rate_limited(shopper, settings):
     assert answers == [200, 200, 429]
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        {"action": "pay", "gift_card_code": "{code}"},
+        {"action": "pay", "gift_cards": ["{code}"]},
+        {"action": "update", "gift_cards": ["{code}"]},
+    ],
+    ids=["typed-then-pay", "carried-pay", "carried-update"],
+)
+def test_no_path_of_the_checkout_page_tries_codes_past_the_limit(shopper, settings, after):
+    settings.RATE_LIMIT_GIFT_CARD = "2/min"
+    issued = gift_card("100.00")
+    assert [apply(shopper, "AAAA-BBBB-CCCC-DDDD").status_code for _ in range(2)] == [200, 200]
+
+    data = {
+        key: ([issued.code] if isinstance(value, list) else value.format(code=issued.code))
+        for key, value in after.items()
+    }
+    response = shopper.post("/checkout/", {**ADDRESS, **data})
+
+    assert response.status_code == 429
+    assert not Order.objects.exists()
+    assert GiftCard.objects.get().held == Decimal("0.00")
+
+
 def test_paying_with_a_card_and_the_test_page_shows_the_cards_part_everywhere(shopper):
     issued = gift_card("20.00")
 
@@ -216,3 +241,32 @@ def test_a_card_spent_meanwhile_stops_the_checkout_naming_it(shopper, variant):
     assert response.status_code == 200
     assert issued.masked in " ".join(by_testid(html, "checkout-error"))
     assert not Order.objects.exists()
+
+
+def _in(client, language, url, data=None):
+    client.cookies["django_language"] = language
+    return (client.post(url, data) if data is not None else client.get(url)).text
+
+
+def test_the_demo_gift_card_asks_for_an_amount_in_every_language(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    url = "/products/gift-card/"
+
+    english, german = _in(client, "en", url), _in(client, "de", url)
+
+    assert "Choose an amount" in english and "a amount" not in english
+    assert "Choose a option" not in english
+    assert "Treffen Sie eine Auswahl (Betrag)" in german
+
+
+def test_the_balance_reads_as_one_sentence_in_german(client):
+    issued = gift_card("180.20")
+
+    html = _in(client, "de", "/gift-cards/balance/", {"code": issued.code})
+
+    sentence = " ".join(
+        re.sub(r"<[^>]+>", " ", html.split('class="gift-card-balance">')[1]).split()
+    )
+    assert sentence.startswith(f"Die Geschenkkarte {issued.masked} hat noch 180,20 $ Guthaben.")

@@ -51,6 +51,8 @@ def test_staff_give_points_with_a_reason_and_the_ledger_shows_it(client, user):
     ("data", "message"),
     [
         ({"points": -1, "reason": "oops"}, "below zero"),
+        ({"points": 0, "reason": "oops"}, "Enter a number of points other than zero."),
+        ({"points": 100_000_001, "reason": "r"}, "An account holds at most 100,000,000 points."),
         ({"points": 5, "reason": ""}, "This field is required"),
         ({"points": "x", "reason": "r"}, "Enter a whole number"),
         ({"points": 5, "reason": "r", "email": "nobody@example.com"}, "No account has this"),
@@ -95,3 +97,16 @@ def test_a_bad_shopper_in_the_adjust_link_just_leaves_the_email_empty(client, us
 
     assert answer.status_code == 200
     assert 'name="email"' in answer.content.decode()
+
+
+def test_no_adjustment_takes_a_balance_past_the_most_an_account_holds(client, user):
+    staff_with(client, "loyalty.adjust_pointsaccount")
+    services.points_adjust(user_id=user.pk, points=99_999_999, reason="a lot")
+
+    answer = client.post(ADJUST, {"email": user.email, "points": 2_000_000_000, "reason": "r"})
+    again = client.post(ADJUST, {"email": user.email, "points": 2, "reason": "r"})
+
+    for refused in (answer, again):
+        assert refused.status_code == 200
+        assert "An account holds at most 100,000,000 points." in refused.content.decode()
+    assert PointsAccount.objects.get(user=user).balance == 99_999_999

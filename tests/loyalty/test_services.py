@@ -10,6 +10,7 @@ from django.utils import timezone
 from cart import services as cart_services
 from cart.selectors import CartOwner
 from checkout import services as checkout_services
+from checkout.claims import ClaimsRequest
 from checkout.models import Order
 from loyalty import services
 from loyalty.exceptions import (
@@ -425,3 +426,24 @@ def test_points_and_a_gift_card_paying_everything_then_refunded_give_both_back(
     assert account_of(user).balance == 5000
     assert GiftCard.objects.get().balance == Decimal("20.00")
     assert_ledger_adds_up(user)
+
+
+def test_points_never_pay_for_gift_cards(user, variant, give_points):
+    from tests.factories.giftcards import gift_card_variant
+
+    give_points(user, 20_000)
+    card_variant = gift_card_variant(price="50.00")
+    owner = CartOwner(user=user)
+    cart_services.cart_add_line(
+        owner=owner,
+        variant_id=card_variant.pk,
+        properties={"recipient_email": "friend@example.com"},
+        source="test",
+    )
+    cart_services.cart_add_line(owner=owner, variant_id=variant.pk, source="test")
+
+    order = start(owner, claims=ClaimsRequest(redeem_points=20_000)).order
+
+    # Only the $40 of merchandise: points never become a $50 card (store credit).
+    assert (order.points_redeemed, order.points_discount) == (4000, Decimal("40.00"))
+    assert account_of(user).balance == 16_000

@@ -132,6 +132,21 @@ def test_issuing_refuses_a_bad_balance(api, body):
     assert not GiftCard.objects.exists()
 
 
+def test_issuing_refuses_a_card_already_expired(api):
+    response = api.post(
+        "/api/v1/admin/gift-cards/",
+        {"balance": "25.00", "expires_at": "2020-01-01T00:00:00Z"},
+        format="json",
+        headers=token_headers(staff_with("add_giftcard")),
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["expires_at"] == [
+        "A gift card cannot be issued already expired."
+    ]
+    assert not GiftCard.objects.exists()
+
+
 def test_staff_endpoints_are_for_staff_with_the_permission(api):
     issued = gift_card("10.00")
     url = f"/api/v1/admin/gift-cards/{issued.card.pk}/"
@@ -240,6 +255,26 @@ def test_a_checkout_paid_in_full_by_cards_is_paid_at_once_and_listed_with_its_ca
             "points": 0,
         }
     ]
+
+
+def test_checkouts_paying_with_cards_are_limited_like_balance_checks(api, settings):
+    settings.RATE_LIMIT_GIFT_CARD = "2/min"
+    issued = gift_card("100.00")
+    assert [api.get(f"/api/v1/gift-cards/{issued.code}/").status_code for _ in range(2)] == [
+        200,
+        200,
+    ]
+
+    response = api.post(
+        "/api/v1/checkout/",
+        {**CHECKOUT, "gift_cards": [issued.code]},
+        format="json",
+        headers={"X-Cart-Token": guest_cart_token(api)},
+    )
+
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert not Order.objects.exists()
 
 
 def test_a_card_spent_by_another_checkout_is_a_409_naming_it(api):

@@ -77,6 +77,7 @@ EXPECTED = {
     "giftcards.exceptions.GiftCardAdjustError": (400, "amount"),
     "giftcards.exceptions.GiftCardReasonRequiredError": (400, "reason"),
     "giftcards.exceptions.GiftCardAmountError": (400, "balance"),
+    "giftcards.exceptions.GiftCardExpiryError": (400, "expires_at"),
     "recovery.exceptions.RecoveryLinkError": (400, None),
     "loyalty.exceptions.PointsAccountRequiredError": (400, "redeem_points"),
     "loyalty.exceptions.NotEnoughPointsError": (409, "redeem_points"),
