@@ -12,7 +12,7 @@ from shop.api.problems import exception_handler
 from shop.exceptions import DomainError
 
 ROOT = Path(__file__).resolve().parents[3]
-APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "storefront"]
+APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "alerts", "storefront"]
 
 # (status, field) for every DomainError subclass in the shop.
 EXPECTED = {
@@ -61,6 +61,8 @@ EXPECTED = {
     "checkout.exceptions.GuestCheckoutsLimitError": (409, None),
     "checkout.payments.PaymentProviderError": (503, None),
     "recovery.exceptions.RecoveryLinkError": (400, None),
+    "alerts.exceptions.VariantInStockError": (409, None),
+    "alerts.exceptions.StockAlertLinkError": (404, None),
 }
 
 
