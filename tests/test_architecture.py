@@ -14,6 +14,7 @@ FLOORS = {
     "cart": 4,
     "checkout": 5,
     "recovery": 6,
+    "alerts": 6,
     "storefront": 7,
 }
 # The project's wiring (settings, URLs, the Celery app) is on no floor.
