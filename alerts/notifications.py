@@ -5,7 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from alerts import services
 from alerts.models import StockAlert
@@ -25,14 +25,19 @@ def _product_url(base: str, variant) -> str:
     return f"{base}{path}?variant={variant.slug}"
 
 
-def _send(*, subject: str, template: str, context: dict, to: str, kind: str, base: str) -> None:
+def _send(
+    *, subject: tuple[str, dict], template: str, context: dict, to: str, kind: str, base: str
+) -> None:
+    """Send one alert email in the shop's language; `subject` is (untranslated text, its
+    values besides the shop's name). It carries a one-click unsubscribe from `kind`."""
     unsubscribe_url = base + reverse("recovery:unsubscribe", args=[unsubscribe_token(to, kind)])
     context = {**context, "unsubscribe_url": unsubscribe_url, "SHOP_NAME": settings.SHOP_NAME}
     with translation.override(settings.LANGUAGE_CODE):
+        text_subject = gettext(subject[0]) % {"shop": settings.SHOP_NAME, **subject[1]}
         text = render_to_string(f"alerts/email/{template}.txt", context)
         html = render_to_string(f"alerts/email/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject,
+        text_subject,
         text,
         settings.DEFAULT_FROM_EMAIL,
         [to],
@@ -57,12 +62,8 @@ def stock_alert_confirmation_send(*, alert_id: int) -> bool:
         return False
     base = settings.SITE_URL or alert.site_url
     token = services.stock_alert_confirmation_token(alert)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("%(shop)s: confirm your back-in-stock alert") % {
-            "shop": settings.SHOP_NAME
-        }
     _send(
-        subject=subject,
+        subject=(gettext_noop("%(shop)s: confirm your back-in-stock alert"), {}),
         template="stock_alert_confirm",
         context={
             "product": alert.variant.product,
@@ -79,13 +80,11 @@ def stock_alert_confirmation_send(*, alert_id: int) -> bool:
 
 def _stock_alert_email(alert: StockAlert) -> None:
     base = settings.SITE_URL or alert.site_url
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("%(shop)s: %(product)s is back in stock") % {
-            "shop": settings.SHOP_NAME,
-            "product": alert.variant.product.name,
-        }
     _send(
-        subject=subject,
+        subject=(
+            gettext_noop("%(shop)s: %(product)s is back in stock"),
+            {"product": alert.variant.product.name},
+        ),
         template="back_in_stock",
         context={
             "product": alert.variant.product,
@@ -107,12 +106,8 @@ def stock_alerts_send(*, alert_ids: list[int]) -> int:
 def _price_drop_email(user: User, drops: list[services.PriceDrop]) -> None:
     site = Cart.objects.filter(user=user).exclude(site_url="").order_by("-pk").first()
     base = settings.SITE_URL or (site.site_url if site else "")
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("%(shop)s: prices dropped on your wishlist") % {
-            "shop": settings.SHOP_NAME
-        }
     _send(
-        subject=subject,
+        subject=(gettext_noop("%(shop)s: prices dropped on your wishlist"), {}),
         template="price_drop",
         context={
             "drops": [

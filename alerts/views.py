@@ -36,6 +36,7 @@ def _answer(request, message: str, *, ok: bool, form=None, variant_id=None, stat
             "alert_ok": ok,
             "alert_form": form,
             "alert_variant_id": variant_id,
+            "alert_next": _next(request),
             "show_back_in_stock": True,
         }
         return render(request, NOTIFY_PARTIAL, context, status=status)
