@@ -452,6 +452,12 @@ def demo_catalog_load() -> SeedResult:
     return result
 
 
+def demo_image_ensure(product: Product, backdrop: tuple[int, int, int]) -> int:
+    """Give a demo product of another app (the gift card) its drawing, as the catalog's own
+    get theirs; returns how many pictures were made."""
+    return _ensure_image(product, backdrop, "")
+
+
 def _image_path(name: str) -> str:
     return ProductImage._meta.get_field("image").generate_filename(None, name)
 

@@ -148,6 +148,11 @@ class OrderAdmin(admin.ModelAdmin):
         "shipping_total",
         "tax_total",
         "total",
+        "points_redeemed",
+        "points_discount",
+        "gift_card_total",
+        "amount_due",
+        "claims_shown",
         "promo_code",
         "note",
         "shipping_method_code",
@@ -192,8 +197,13 @@ class OrderAdmin(admin.ModelAdmin):
                     "promo_code",
                     "promo_over_limit",
                     "shipping_total",
+                    "points_redeemed",
+                    "points_discount",
                     "tax_total",
                     "total",
+                    "gift_card_total",
+                    "amount_due",
+                    "claims_shown",
                 )
             },
         ),
@@ -227,6 +237,17 @@ class OrderAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("points and gift cards"))
+    def claims_shown(self, obj):
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{}: {}",
+                ((claim["reference"], claim["amount"]) for claim in obj.claims),
+            )
+            or "—"
+        )
 
     # Actions beyond editing: permissions declared in Order.Meta.permissions (shop/admin.py).
     has_fulfil_permission = model_permission("fulfil")

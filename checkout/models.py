@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,7 +125,17 @@ class Order(models.Model):
     discount_total = models.DecimalField(_("discount"), **MONEY, default=0)
     shipping_total = models.DecimalField(_("shipping"), **MONEY, default=0)
     tax_total = models.DecimalField(_("tax"), **MONEY, default=0)
+    # Loyalty points redeemed and what they took off: a discount, before tax.
+    points_redeemed = models.PositiveIntegerField(_("points redeemed"), default=0)
+    points_discount = models.DecimalField(_("points discount"), **MONEY, default=0)
     total = models.DecimalField(_("total"), **MONEY)
+    # What gift cards pay of the total, and what is left for the payment provider to charge:
+    # total = amount_due + gift_card_total, always.
+    gift_card_total = models.DecimalField(_("paid by gift cards"), **MONEY, default=0)
+    amount_due = models.DecimalField(_("paid by card"), **MONEY)
+    # The claims apps above checkout hold on this order, as it shows them: [{kind, source,
+    # reference, amount, points}] (see checkout/claims.py).
+    claims = models.JSONField(default=list, blank=True)
     promo_code = models.CharField(_("promo code"), max_length=40, blank=True)
     # The shopper's note from the cart, as it was when the checkout started.
     note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
@@ -196,6 +206,14 @@ class Order(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount_due__gte=0, gift_card_total__gte=0, points_discount__gte=0),
+                name="order_parts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("amount_due") + F("gift_card_total")),
+                name="order_total_is_card_plus_gift_cards",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +247,9 @@ class OrderLine(models.Model):
     # value}]), copied from the cart line.
     properties = models.JSONField(_("properties"), default=dict, blank=True)
     properties_display = models.JSONField(default=list, blank=True)
+    # What paying for the line issued, as the buyer may read it (the gift cards bought, by
+    # their last four), written by the app above checkout that issued it.
+    issued = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -152,11 +152,20 @@ def _metadata_value(text: str) -> str:
 
 
 def session_metadata(order: Order, lines: list) -> dict[str, str]:
-    """The Checkout Session's metadata: the order, the shopper's note and each line's
+    """The Checkout Session's metadata: the order, the gift cards paying part of it (by their
+    last four) and the points redeemed, the shopper's note and each line's
     properties as `line<n>_<key>` (n counts the order's lines from 1), within Stripe's
     limits; entries that do not fit are counted in `properties_omitted` (the order keeps
     them all, and each line item's product carries its own)."""
     metadata = {"order_id": str(order.pk), "order_number": order.number}
+    tenders = [claim for claim in order.claims if claim.get("kind") == "tender"]
+    if tenders:
+        metadata["gift_cards"] = _metadata_value(
+            "; ".join(f"{claim['reference']}: {claim['amount']}" for claim in tenders)
+        )
+        metadata["gift_card_total"] = str(order.gift_card_total)
+    if order.points_redeemed:
+        metadata["points_redeemed"] = str(order.points_redeemed)
     if order.note:
         metadata["note"] = _metadata_value(order.note)
     entries = [
@@ -218,6 +227,22 @@ def _line_items(order: Order, lines: list) -> list[dict]:
     return items
 
 
+def _amount_due_item(order: Order, lines: list) -> dict:
+    parts = [f"{line.quantity} × {line.product_name} – {line.variant_name}" for line in lines]
+    parts += [f"{claim['reference']}: -{claim['amount']}" for claim in order.claims]
+    return {
+        "quantity": 1,
+        "price_data": {
+            "currency": order.currency.lower(),
+            "unit_amount": to_minor_units(order.amount_due, order.currency),
+            "product_data": {
+                "name": f"Order {order.number}",
+                "description": _metadata_value(" · ".join(parts)),
+            },
+        },
+    }
+
+
 def session_create(
     order: Order, *, success_url: str, cancel_url: str, test_pay_url: str
 ) -> PaymentSession:
@@ -256,8 +281,13 @@ def session_create(
         "cancel_url": cancel_url,
         "expires_at": int(order.expires_at.timestamp()),
     }
+    if order.gift_card_total or order.points_discount:
+        # Stripe charges only what gift cards and points leave: one line for that amount, as
+        # neither a coupon nor line items can take a part of shipping and tax off.
+        params["line_items"] = [_amount_due_item(order, lines)]
+        del params["shipping_options"]
     try:
-        if order.discount_total:
+        if order.discount_total and "shipping_options" in params:
             coupon = client.v1.coupons.create(
                 params={
                     "amount_off": to_minor_units(order.discount_total, order.currency),

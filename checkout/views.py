@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,13 +17,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cart.web import cart_owner, request_cart_summary, request_source
 from checkout import payments, services
+from checkout.claims import ClaimsRequest, claims_apply
 from checkout.exceptions import TotalChangedError
 from checkout.fetch import checkout_quote_load, shipping_methods
 from checkout.forms import CheckoutForm
 from checkout.models import Order
 from checkout.selectors import order_by_number, order_by_payment_session, order_list_for
 from checkout.throttles import payment_sync_due
-from shop.api.throttles import CartWriteThrottle, CheckoutThrottle
+from shop.api.throttles import CartWriteThrottle, CheckoutThrottle, GiftCardThrottle
 from shop.exceptions import DomainError
 from shop.links import base_url
 from shop.ratelimit import rate_limited
@@ -88,25 +90,75 @@ def _may_see(request, order: Order) -> bool:
     return order.number in request.session.get(SESSION_ORDERS, [])
 
 
+def _action(request) -> str:
+    """What a POST of the checkout form asks: "pay", "update", "check" or "apply_gift_card";
+    a gift card's Remove button only quotes again."""
+    if "remove_gift_card" in request.POST:
+        return "update"
+    return request.POST.get("action", "pay")
+
+
 def _starts_checkout(request) -> bool:
-    return request.POST.get("action", "pay") == "pay"
+    return _action(request) == "pay"
+
+
+def _applies_gift_card(request) -> bool:
+    return _action(request) == "apply_gift_card"
+
+
+def _gift_card_codes(request, form: CheckoutForm, action: str) -> tuple[list[str], str]:
+    """The gift card codes the page carries after this POST (one applied, one removed), and
+    the code being applied (checked before it joins them)."""
+    if not form.is_bound:
+        return [], ""
+    try:
+        codes = form.fields["gift_cards"].to_python(form.data.getlist("gift_cards"))
+    except ValidationError:
+        codes = []
+    removed = request.POST.get("remove_gift_card", "")
+    codes = [code for code in codes if code != removed]
+    applying = _quote_input(form.data, "gift_card_code", 40) if action == "apply_gift_card" else ""
+    if applying in codes:
+        applying = ""
+    return codes, applying
+
+
+def _claims_preview(quote, codes, applying, points, user, email):
+    """Price the claims the page carries; a code being applied joins them only if it pays.
+    Returns (claimed, the applied code's error or None)."""
+    request = ClaimsRequest(
+        gift_cards=tuple([*codes, applying] if applying else codes), redeem_points=points
+    )
+    claimed = claims_apply(
+        order=None, quote=quote, request=request, user=user, email=email, preview=True
+    )
+    if applying and claimed.result.errors:
+        error = claimed.result.errors[-1].message
+        request = ClaimsRequest(gift_cards=tuple(codes), redeem_points=points)
+        claimed = claims_apply(
+            order=None, quote=quote, request=request, user=user, email=email, preview=True
+        )
+        return claimed, error
+    return claimed, None
 
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @rate_limited(CartWriteThrottle)
 @rate_limited(CheckoutThrottle, when=_starts_checkout)
+@rate_limited(GiftCardThrottle, when=_applies_gift_card)
 def checkout_page(request):
     """The checkout form. A POST's `action` says what the shopper did: "pay" (Continue to
-    payment) checks every field and starts the checkout; "update" (a shipping method or a promo
-    code) only quotes again; "check" (htmx, a field left) answers that one field."""
+    payment) checks every field and starts the checkout; "update" (a shipping method, a promo
+    code, points, a gift card removed) only quotes again; "apply_gift_card" adds the typed
+    card if it pays; "check" (htmx, a field left) answers that one field."""
     if settings.CHECKOUT_REQUIRES_LOGIN and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     cart = request_cart_summary(request)
     methods = shipping_methods()
     codes = [(m.code, m.name) for m in methods]
     user = request.user if request.user.is_authenticated else None
-    action = request.POST.get("action", "pay") if request.method == "POST" else ""
+    action = _action(request) if request.method == "POST" else ""
     if request.method == "POST":
         form = CheckoutForm(request.POST, shipping_codes=codes)
     else:
@@ -118,7 +170,7 @@ def checkout_page(request):
     else:  # only the fields already shown checked keep their word on the quote's update
         checked = set(request.POST.getlist("checked")) & set(TYPED_FIELDS)
         if form.is_bound:
-            _errors_only_on(form, checked | {"promo_code"})
+            _errors_only_on(form, checked | {"promo_code", "redeem_points"})
     if form.is_bound:
         _remember_form(request, form)
     data = form.data if form.is_bound else form.initial
@@ -128,6 +180,15 @@ def checkout_page(request):
         promo_code=_quote_input(data, "promo_code", 40),
         email=_quote_input(data, "email", 254),
         user=user,
+    )
+    codes, applying = _gift_card_codes(request, form, action)
+    claimed, gift_card_error = _claims_preview(
+        quote,
+        codes,
+        applying,
+        _points_asked(form),
+        user,
+        _quote_input(data, "email", 254),
     )
     error = None
     if request.method == "POST" and _starts_checkout(request) and form.is_valid():
@@ -151,6 +212,7 @@ def checkout_page(request):
                 base_url=base_url(request),
                 source=request_source(request),
                 earlier_orders=request.session.get(SESSION_ORDERS, []),
+                claims=form.claims_request(),
             )
         except TotalChangedError as exc:
             error = exc.message
@@ -168,12 +230,26 @@ def checkout_page(request):
         "form": form,
         "checked": checked,
         "quote": quote,
+        "claimed": claimed,
+        "gift_card_codes": [claim.code for claim in claimed.result.tenders],
+        "gift_card_error": gift_card_error,
         "cart": cart,
         "error": error,
         "requires_email": user is None,
     }
     template = "checkout/checkout.html#checkout-body" if request.htmx else "checkout/checkout.html"
     return render(request, template, context, status=200)
+
+
+def _points_asked(form: CheckoutForm) -> int:
+    """The points the form asks to redeem, for the quote (0 while the number is not valid)."""
+    if not form.is_bound:
+        return 0
+    try:
+        points = form.fields["redeem_points"].clean(form.data.get("redeem_points", ""))
+    except ValidationError:
+        return 0
+    return points or 0
 
 
 def _field_check(request, form: CheckoutForm):

@@ -5,6 +5,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cart.api import views as cart_views
 from checkout.api import views as checkout_views
+from giftcards.api import views as giftcard_views
+from loyalty.api import views as loyalty_views
 from shop import views as site_views
 from shop.api import views as shop_views
 from storefront.api import views as catalog_views
@@ -60,6 +62,7 @@ urlpatterns = [
     path("checkout/", checkout_views.CheckoutView.as_view(), name="checkout"),
     path("orders/", checkout_views.OrderListView.as_view(), name="order-list"),
     path("orders/<int:order_id>/", checkout_views.OrderDetailView.as_view(), name="order-detail"),
+    path("loyalty/", loyalty_views.PointsView.as_view(), name="loyalty"),
     path(
         "admin/products/",
         catalog_views.StaffProductCreateView.as_view(),
@@ -74,6 +77,21 @@ urlpatterns = [
         "admin/variants/<int:variant_id>/",
         catalog_views.StaffVariantView.as_view(),
         name="admin-variant",
+    ),
+    path(
+        "gift-cards/<str:code>/",
+        giftcard_views.GiftCardBalanceView.as_view(),
+        name="gift-card-balance",
+    ),
+    path(
+        "admin/gift-cards/",
+        giftcard_views.StaffGiftCardCreateView.as_view(),
+        name="admin-gift-card-create",
+    ),
+    path(
+        "admin/gift-cards/<int:card_id>/",
+        giftcard_views.StaffGiftCardView.as_view(),
+        name="admin-gift-card",
     ),
     # Last: any other address under the API answers problem+json, with DEBUG on too (where
     # Django would show its HTML debug page). Only paths ending in "/", so that a missing

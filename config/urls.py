@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("wishlist/", include("cart.wishlist_urls")),
     path("", include("checkout.urls")),
+    path("", include("giftcards.urls")),
+    path("", include("loyalty.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -57,11 +57,20 @@ def tax_on(amount: Decimal) -> Decimal:
 
 
 def totals_for(
-    *, subtotal: Decimal, discount_total: Decimal = ZERO, shipping: Decimal = ZERO
+    *,
+    subtotal: Decimal,
+    discount_total: Decimal = ZERO,
+    shipping: Decimal = ZERO,
+    points_discount: Decimal = ZERO,
 ) -> Totals:
-    """Compute the totals a shopper sees; tax is rounded once, on the taxable amount."""
+    """Compute the totals a shopper sees; tax is rounded once, on the taxable amount.
+
+    Loyalty points redeemed (`points_discount`) are a discount the shop gives: they lower the
+    taxable amount like a promo does, and together with it never take more than the subtotal.
+    """
     discount_total = min(discount_total, subtotal)
-    taxable = subtotal - discount_total + shipping
+    points_discount = min(points_discount, subtotal - discount_total)
+    taxable = subtotal - discount_total - points_discount + shipping
     tax = tax_on(taxable)
     total = taxable if settings.PRICES_INCLUDE_TAX else taxable + tax
     return Totals(

@@ -14,6 +14,8 @@ FLOORS = {
     "cart": 4,
     "checkout": 5,
     "recovery": 6,
+    "giftcards": 6,
+    "loyalty": 6,
     "alerts": 6,
     "storefront": 7,
 }

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from checkout.address import validate_country, validate_phone, validate_postal_code
+from checkout.claims import MAX_GIFT_CARDS
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -36,6 +37,21 @@ class CheckoutInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text="The total the shopper saw; if prices moved since, 409 `total_changed`.",
+    )
+    gift_cards = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=MAX_GIFT_CARDS,
+        required=False,
+        default=list,
+        help_text="Gift card codes, in any case, with or without spaces or dashes. Each pays "
+        "min(its balance, what is left to pay); Stripe charges the rest.",
+    )
+    redeem_points = serializers.IntegerField(
+        min_value=0,
+        max_value=10**9,
+        required=False,
+        default=0,
+        help_text="Loyalty points to redeem (logged-in shoppers), up to the merchandise total.",
     )
 
     def validate(self, attrs):
@@ -81,6 +97,16 @@ class OrderLineSerializer(serializers.Serializer):
     )
 
 
+class OrderClaimSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="`discount` (lowers the total: points) or `tender` (pays part of it: gift cards)."
+    )
+    source = serializers.CharField(help_text="`points` or `gift_card`.")
+    reference = serializers.CharField(help_text="A gift card's last four, or the points.")
+    amount = serializers.DecimalField(**MONEY)
+    points = serializers.IntegerField()
+
+
 class OrderAddressSerializer(serializers.Serializer):
     name = serializers.CharField(source="ship_name")
     line1 = serializers.CharField(source="ship_line1")
@@ -101,7 +127,18 @@ class OrderSerializer(serializers.Serializer):
     discount_total = serializers.DecimalField(**MONEY)
     shipping_total = serializers.DecimalField(**MONEY)
     tax_total = serializers.DecimalField(**MONEY)
+    points_redeemed = serializers.IntegerField()
+    points_discount = serializers.DecimalField(**MONEY)
     total = serializers.DecimalField(**MONEY)
+    gift_card_total = serializers.DecimalField(
+        **MONEY, help_text="What gift cards pay of the total."
+    )
+    amount_due = serializers.DecimalField(
+        **MONEY, help_text="What the payment provider charges: total - gift_card_total."
+    )
+    claims = OrderClaimSerializer(
+        many=True, help_text="The points and gift cards (by their last four) on this order."
+    )
     promo_code = serializers.CharField()
     note = serializers.CharField(help_text="The shopper's note from the cart.")
     shipping_method = serializers.CharField(source="shipping_method_code")

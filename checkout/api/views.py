@@ -16,6 +16,7 @@ from checkout.api.serializers import (
     OrderSerializer,
     ShippingMethodSerializer,
 )
+from checkout.claims import ClaimsRequest
 from checkout.fetch import shipping_methods
 from checkout.selectors import order_list_for
 from shop.api.pagination import PagePagination
@@ -78,7 +79,10 @@ class CheckoutView(ShopAPIView):
         "to pay. Starting again replaces the earlier pending order of the same cart. A guest "
         "(no account) may hold at most CHECKOUT_HOLD_MAX_UNITS units in CHECKOUT_MAX_OPEN open "
         "checkouts (409 `guest_hold_limit`, `guest_checkouts_limit`); starts are limited per "
-        "client address by RATE_LIMIT_CHECKOUT (429).",
+        "client address by RATE_LIMIT_CHECKOUT (429). `redeem_points` lowers the total; "
+        "`gift_cards` pay part of it (409 naming a card whose balance is no longer enough); "
+        "when they pay it all the order is paid at once and `payment_url` is its confirmation "
+        "page.",
     )
     def post(self, request):
         if settings.CHECKOUT_REQUIRES_LOGIN and not request.user.is_authenticated:
@@ -96,6 +100,9 @@ class CheckoutView(ShopAPIView):
             expected_total=values.get("expected_total"),
             base_url=base_url(request),
             source="api",
+            claims=ClaimsRequest(
+                gift_cards=tuple(values["gift_cards"]), redeem_points=values["redeem_points"]
+            ),
         )
         return Response(CheckoutStartedSerializer(started).data, status=status.HTTP_201_CREATED)
 

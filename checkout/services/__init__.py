@@ -10,6 +10,7 @@ from checkout.services.local_payment import (
 from checkout.services.payment import (
     checkout_cancel_for_cart_change,
     order_cancel,
+    order_line_issued_record,
     order_mark_paid,
     order_refund_failed,
     orders_expire_due,
@@ -31,6 +32,7 @@ __all__ = [
     "local_payment_token",
     "order_cancel",
     "order_fulfil",
+    "order_line_issued_record",
     "order_mark_paid",
     "order_refund",
     "order_refund_failed",

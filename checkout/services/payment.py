@@ -16,9 +16,10 @@ from cart.locks import lock_cart
 from cart.models import Cart
 from cart.services import cart_convert
 from checkout import payments
+from checkout.claims import claims_release, claims_take, order_paid_announce
 from checkout.exceptions import OrderNotFoundError
 from checkout.locks import lock_orders, lock_promo
-from checkout.models import Order, OrderStatusChange, PromoCode, PromoRedemption
+from checkout.models import Order, OrderLine, OrderStatusChange, PromoCode, PromoRedemption
 from checkout.promotions import promo_limit_refusal, promo_uses
 from inventory.services import stock_release, stock_take
 from shop.metrics import CHECKOUT_OPERATIONS, counted
@@ -54,12 +55,14 @@ def expire_session_after_commit(order: Order) -> None:
 def cancel_locked(
     order: Order, *, reason: str, note: str = "", expire_session: bool = True
 ) -> bool:
-    """Cancel a locked order waiting for payment: release its stock and promo claim, and
+    """Cancel a locked order waiting for payment: release its stock, promo claim and the claims
+    of the apps above checkout (gift cards, points), and
     (unless told not to) end its Checkout Session so it can no longer be paid."""
     if order.status != Order.Status.PENDING_PAYMENT:
         return False
     now = timezone.now()
     stock_release(order_id=order.pk)
+    claims_release(order, reason=reason)
     PromoRedemption.objects.filter(order=order, status=PromoRedemption.Status.CLAIMED).update(
         status=PromoRedemption.Status.RELEASED
     )
@@ -89,12 +92,18 @@ def find_order(*, order_id: int | None = None, session_id: str = "") -> dict:
 
 def session_mismatch(*, session: payments.SessionState, order: Order) -> str | None:
     """Why a paid payment session does not pay this order (another amount or currency, in
-    words for the log); None when it charges exactly the order's total."""
+    words for the log); None when it charges exactly what the order leaves to pay by card (its
+    total less what gift cards pay)."""
     if session.currency != order.currency.upper():
         return (
             f"the session is in {session.currency or 'no currency'}, the order in {order.currency}"
         )
-    if session.amount_total != order.total:
+    if session.amount_total != order.amount_due:
+        if order.gift_card_total:
+            return (
+                f"the session charges {session.amount_total}, gift cards leave "
+                f"{order.amount_due} of the order's {order.total} to pay"
+            )
         return f"the session charges {session.amount_total}, the order totals {order.total}"
     return None
 
@@ -103,14 +112,16 @@ def session_mismatch(*, session: payments.SessionState, order: Order) -> str | N
 def order_mark_paid(
     *, order_id: int | None = None, session_id: str = "", payment_intent: str = "", note: str = ""
 ) -> Order:
-    """Record an order's payment, once: stock becomes sales, the cart is converted, the promo
-    use counts, and a confirmation email is queued.
+    """Record an order's payment, once: the claims of the apps above checkout are taken (gift
+    cards spent, points used), stock becomes sales, the cart is converted, the promo use
+    counts, the apps above are told (order_paid), and a confirmation email is queued.
 
     Safe to call again and from several places at once (webhook, success page, test page):
     the order is re-read under its cart's and its own lock and a paid order is returned as
     it is. Other checkouts of the same cart still waiting for payment end, so one cart is
     never paid twice; a payment that arrives anyway, or for stock no longer there, is
-    refunded. A payment for an order already cancelled otherwise becomes a sale; if its promo
+    refunded; so is one whose gift card balance or points were spent elsewhere since a
+    cancellation released them. A payment for an order already cancelled otherwise becomes a sale; if its promo
     code's limits no longer allow the use (the claim was given back when it was cancelled),
     the sale and its discount stand, the use counts, and the order is flagged
     `promo_over_limit` for staff. The cart is converted only if it still holds what was
@@ -133,8 +144,9 @@ def order_mark_paid(
         over_limit = _late_promo_over_limit(order, redemption) if redemption else None
         if _cart_already_paid(order):
             return _refund_unwanted_payment(order, "paid again for a cart already paid")
-        if not stock_take(order_id=order.pk, lines=_order_stock_lines(order)):
-            return _refund_unwanted_payment(order, "paid after the stock was gone")
+        refusal = _claims_and_stock_take(order)
+        if refusal:
+            return _refund_unwanted_payment(order, refusal)
         note = note or ("paid after cancellation" if was_cancelled else "paid")
         if over_limit:
             note = f"{note}; promo {order.promo_code} over its limit, flagged for staff"
@@ -172,8 +184,28 @@ def order_mark_paid(
             and cart.version == order.cart_version
         ):
             cart_convert(cart=cart, reference=order.number, user=order.user)
+        order_paid_announce(order)
         task_send_after_commit(CONFIRMATION_TASK, order_id=order.pk)
         return order
+
+
+class _NotTaken(Exception):
+    pass
+
+
+def _claims_and_stock_take(order: Order) -> str | None:
+    """Take the order's claims (gift cards, points), then its stock, all or nothing; why not
+    (for the order's history) when something is gone, else None."""
+    try:
+        with transaction.atomic():  # a savepoint: a claim taken is undone if the stock is gone
+            refusal = claims_take(order)
+            if refusal:
+                raise _NotTaken(f"paid after {refusal}")
+            if not stock_take(order_id=order.pk, lines=_order_stock_lines(order)):
+                raise _NotTaken("paid after the stock was gone")
+    except _NotTaken as exc:
+        return str(exc)
+    return None
 
 
 def _late_promo_over_limit(order: Order, redemption: PromoRedemption) -> str | None:
@@ -287,3 +319,9 @@ def orders_expire_due(*, now=None, batch_size: int = 200) -> int:
             )
         if len(due) < batch_size:
             return done
+
+
+def order_line_issued_record(*, line_id: int, issued: list[str]) -> None:
+    """Note on an order line what its payment issued (for the buyer's confirmation and pages),
+    inside the payment's transaction; recording the same again changes nothing."""
+    OrderLine.objects.filter(pk=line_id).update(issued=issued)

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from checkout import payments
+from checkout.claims import claims_refund
 from checkout.exceptions import OrderNotFoundError, OrderStateError
 from checkout.locks import lock_orders
 from checkout.models import Order
@@ -27,10 +28,13 @@ def order_fulfil(*, order_id: int) -> Order:
 
 @counted(CHECKOUT_OPERATIONS, "refund")
 def order_refund(*, order_id: int, note: str = "refunded") -> Order:
-    """Refund a paid or fulfilled order in full, through Stripe when it paid there.
+    """Refund a paid or fulfilled order in full: gift cards first, then the payment provider.
 
-    The provider is called first and outside any lock (with an idempotency key per order),
-    then the order is marked refunded. Raises OrderStateError, PaymentProviderError."""
+    What the order spent and earned above checkout goes back first, under the order's lock
+    (order_claims_refund: gift card balances, used points; earned points taken back); then
+    the provider is called outside any lock (with an idempotency key per order) for what it
+    charged, if anything; then the order is marked refunded. A retry after a provider error
+    gives nothing back twice. Raises OrderStateError, PaymentProviderError."""
     order = Order.objects.get(pk=order_id)
     refundable = {Order.Status.PAID, Order.Status.FULFILLED}
     stranded = order.status == Order.Status.CANCELLED and bool(order.payment_intent_id)
@@ -38,7 +42,16 @@ def order_refund(*, order_id: int, note: str = "refunded") -> Order:
         return order
     if order.status not in refundable and not stranded:
         raise OrderStateError()
-    refund_id = payments.refund(order)
+    if not stranded:
+        with transaction.atomic():
+            [order] = lock_orders(Order.objects.filter(pk=order_id))
+            if order.status not in refundable:
+                return order
+            claims_refund(order)
+    if order.amount_due or stranded:
+        refund_id = payments.refund(order)
+    else:
+        refund_id = "gift cards and points only"
     with transaction.atomic():
         [order] = lock_orders(Order.objects.filter(pk=order_id))
         if order.status != Order.Status.REFUNDED:

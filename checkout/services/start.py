@@ -21,7 +21,7 @@ from cart.selectors import CartOwner, cart_load_lines, cart_summary_build, open_
 from cart.services import cart_checkout_started, cart_event_record
 from checkout import payments
 from checkout.address import ShippingAddress
-from checkout.calculations import split_tax
+from checkout.claims import NO_CLAIMS, ClaimedTotals, ClaimsRequest, claims_apply
 from checkout.exceptions import (
     CartEmptyError,
     CartInvalidError,
@@ -40,6 +40,7 @@ from checkout.services.payment import (
     cancel_locked,
     expire_session_after_commit,
     order_cancel,
+    order_mark_paid,
     record_status,
 )
 from inventory.selectors import units_held
@@ -128,6 +129,7 @@ def _order_create(
     base_url: str,
     source: str,
     earlier_orders: Collection[str],
+    claims: ClaimsRequest,
 ) -> Order:
     address = address.normalized()
     cart = lock_cart(open_cart_queryset(owner))
@@ -144,9 +146,12 @@ def _order_create(
         earlier_orders=earlier_orders,
     )
     # Starting again replaces the earlier attempt: it never holds stock twice.
-    for earlier in lock_orders(
-        Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT)
-    ):
+    replaced = lock_orders(Order.objects.filter(cart=cart, status=Order.Status.PENDING_PAYMENT))
+    if promo_code:
+        # Promo codes come before gift cards in the lock order, and ending the earlier
+        # attempt releases its cards: take the code's lock first.
+        lock_promo(promo_code)
+    for earlier in replaced:
         cancel_locked(earlier, reason="replaced", note="replaced by a new checkout")
 
     user = owner.user
@@ -162,9 +167,6 @@ def _order_create(
     )
     if quote.shipping is None or quote.shipping.code != shipping_method_code:
         raise ShippingMethodError()
-    if expected_total is not None and expected_total != quote.total:
-        raise TotalChangedError(quote.total, summary.currency)
-
     # A payment arriving after the hold ended is a sale only if the stock is still there.
     hold_ends, expires_at = _checkout_times(owner)
     order = Order.objects.create(
@@ -178,6 +180,7 @@ def _order_create(
         shipping_total=quote.shipping_total,
         tax_total=quote.estimated_tax,
         total=quote.total,
+        amount_due=quote.total,
         promo_code=promo.code if promo else "",
         note=summary.note,
         shipping_method_code=quote.shipping.code,
@@ -195,9 +198,15 @@ def _order_create(
         expires_at=expires_at,
         site_url=base_url,
     )
-    taxes = split_tax(
-        line_totals=[line.line_total for line in summary.lines], tax=quote.estimated_tax
+    # Claims of the apps above checkout (points, gift cards) are held before the stock: their
+    # rows come before variants in the lock order (shop/locks.py).
+    claimed = claims_apply(
+        order=order, quote=quote, request=claims, user=user, email=email, preview=False
     )
+    if expected_total is not None and expected_total != claimed.total:
+        raise TotalChangedError(claimed.total, summary.currency)
+    if claims:
+        _order_claims_record(order, claimed)
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -212,7 +221,7 @@ def _order_create(
             properties=line.properties,
             properties_display=list(line.properties_display),
         )
-        for line, tax in zip(summary.lines, taxes, strict=True)
+        for line, tax in zip(summary.lines, claimed.line_taxes, strict=True)
     )
     stock_reserve(
         order_id=order.pk,
@@ -231,7 +240,36 @@ def _order_create(
         source=source,
         change={"order_number": order.number, "total": str(order.total), "email": email},
     )
+    if order.amount_due == 0 and order.claims:
+        # Gift cards or points pay it all: there is nothing for a payment provider to charge,
+        # and the order is paid in the same transaction that held them.
+        order = order_mark_paid(
+            order_id=order.pk, note="nothing left to pay: paid by gift cards or points"
+        )
     return order
+
+
+def _order_claims_record(order: Order, claimed: ClaimedTotals) -> None:
+    result = claimed.result
+    order.points_redeemed = result.points_redeemed
+    order.points_discount = result.points_discount
+    order.tax_total = claimed.totals.estimated_tax
+    order.total = claimed.total
+    order.gift_card_total = claimed.gift_card_total
+    order.amount_due = claimed.amount_due
+    order.claims = [claim.stored() for claim in (*result.discounts, *result.tenders)]
+    order.save(
+        update_fields=[
+            "points_redeemed",
+            "points_discount",
+            "tax_total",
+            "total",
+            "gift_card_total",
+            "amount_due",
+            "claims",
+            "updated_at",
+        ]
+    )
 
 
 @counted(CHECKOUT_OPERATIONS, "start")
@@ -246,6 +284,7 @@ def checkout_start(
     base_url: str,
     source: str,
     earlier_orders: Collection[str] = (),
+    claims: ClaimsRequest = NO_CLAIMS,
 ) -> CheckoutStarted:
     """Turn the cart into an order waiting for payment, hold its stock, and open a payment.
 
@@ -253,10 +292,14 @@ def checkout_start(
     passes the orders its session started as `earlier_orders`), replaces an earlier pending
     order of the same cart, claims the promo code, reserves stock for RESERVATION_TTL_MINUTES
     (a guest's for GUEST_RESERVATION_TTL_MINUTES) under variant row locks taken in id order,
-    then (no lock held) creates the Stripe Checkout Session or the test page.
+    holds the claims of the apps above checkout that the shopper asked for (`claims`: loyalty
+    points lowering the total, then gift cards paying part of it; checkout/claims.py), then (no
+    lock held) creates the Stripe Checkout Session or the test page for what is left to pay,
+    or, when gift cards pay it all, marks the order paid at once.
     Raises CartEmptyError, CartInvalidError, GuestCheckoutsLimitError, GuestHoldLimitError,
     ShippingMethodError, PromoCodeError, TotalChangedError, PurchaseRefusedError,
-    PaymentProviderError; on any, nothing is held.
+    PaymentProviderError, and whatever a claim's app refuses with (a gift card whose balance
+    is no longer enough); on any, nothing is held.
     """
     payments.backend_ensure_ready()  # before anything is held
     order = _order_create(
@@ -269,7 +312,13 @@ def checkout_start(
         base_url=base_url,
         source=source,
         earlier_orders=earlier_orders,
+        claims=claims,
     )
+    if order.status == Order.Status.PAID:
+        return CheckoutStarted(
+            order=order,
+            payment_url=f"{base_url}{reverse('checkout:success')}?order={order.number}",
+        )
     try:
         session = payments.session_create(
             order,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "cart",
     "checkout",
     "recovery",
+    "giftcards",
+    "loyalty",
     "alerts",
     "storefront",
 ]
@@ -210,6 +212,7 @@ TEMPLATES = [
                 "shop.context_processors.shop",
                 "catalog.context_processors.header_categories",
                 "cart.context_processors.header_cart",
+                "loyalty.context_processors.points_to_spend",
             ],
         },
     }
@@ -283,6 +286,16 @@ TAX_RATE = Decimal(env("TAX_RATE", default="0.10"))
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=False)
 
 # ------------------------------------------------------------------------------
+# Loyalty points (issue 16, point 5)
+# ------------------------------------------------------------------------------
+# Points a shopper with an account earns per whole unit of currency paid for merchandise.
+LOYALTY_POINTS_PER_UNIT = env.int("LOYALTY_POINTS_PER_UNIT", default=1)
+# Earned points become usable this many days after the order is paid (refunds come first).
+LOYALTY_PENDING_DAYS = env.int("LOYALTY_PENDING_DAYS", default=14)
+# What one point takes off an order's merchandise at checkout, in the shop's currency.
+LOYALTY_POINT_VALUE = Decimal(env("LOYALTY_POINT_VALUE", default="0.01"))
+
+# ------------------------------------------------------------------------------
 # Abuse: what a client without an account may hold, and who may read /metrics
 # ------------------------------------------------------------------------------
 # A guest (no account) holds at most this many units across its open checkouts, and has at
@@ -292,6 +305,9 @@ CHECKOUT_MAX_OPEN = env.int("CHECKOUT_MAX_OPEN", default=3)
 # Checkout starts per client address (per account when logged in), API and page alike: a new
 # cart token costs a guest nothing, an address does.
 RATE_LIMIT_CHECKOUT = env("RATE_LIMIT_CHECKOUT", default="30/min")
+# Gift card codes tried per client address: the balance page and API, and applying a card at
+# checkout (DRF-style rate).
+RATE_LIMIT_GIFT_CARD = env("RATE_LIMIT_GIFT_CARD", default="10/min")
 # How long a guest's checkout holds stock (Stripe's session still lives its 30 minutes).
 GUEST_RESERVATION_TTL_MINUTES = env.int("GUEST_RESERVATION_TTL_MINUTES", default=15)
 # /metrics answers loopback, these addresses or networks (comma-separated, e.g.
@@ -351,6 +367,8 @@ SPECTACULAR_SETTINGS = {
         "ProductStatusEnum": "catalog.models.Product.Status",
         "VariantStatusEnum": "catalog.models.Variant.Status",
         "SharedCartReasonEnum": "cart.services.shared.REASONS",
+        "KindEnum": "catalog.models.ProductLineField.Kind",
+        "PointsEntryKindEnum": "loyalty.models.PointsEntry.Kind",
     },
 }
 
@@ -446,6 +464,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-shared-carts": {
         "task": "cart.tasks.shared_carts_purge_expired_task",
         "schedule": 60.0 * 60 * 24,
+    },
+    "make-loyalty-points-available": {
+        "task": "loyalty.tasks.points_make_available_due_task",
+        "schedule": 60.0 * 60,
     },
 }
 

@@ -98,3 +98,14 @@ class AuthThrottle(SettingsRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class GiftCardThrottle(SettingsRateThrottle):
+    """Gift card codes tried per client address (the balance page and API, and applying a card
+    at checkout): the codes cannot be guessed at any useful speed."""
+
+    scope = "gift_card"
+    setting_name = "RATE_LIMIT_GIFT_CARD"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -88,6 +88,7 @@ def catalog(db, settings):
     settings.RATE_LIMIT_CART_WRITES = "100000/min"
     settings.RATE_LIMIT_AUTH = "100000/min"
     settings.RATE_LIMIT_CHECKOUT = "100000/min"
+    settings.RATE_LIMIT_GIFT_CARD = "100000/min"
     category = CategoryFactory(slug="kitchen")
     for i in range(3):
         product = ProductFactory(slug=f"product-{i}", category=category, variants=0)

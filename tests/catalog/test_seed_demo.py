@@ -33,6 +33,7 @@ def test_seed_demo_loads_a_realistic_catalog_with_demo_logins(capsys, settings):
     assert not User.objects.get(email="shopper@example.com").is_staff
     assert "shopper@example.com / shopper-demo-1" in out
     assert "staff@example.com / staff-demo-1" in out
+    assert "Demo shopper's loyalty points: 1000" in out
 
 
 def test_seed_demo_twice_gives_the_same_catalog(capsys, settings):
@@ -45,6 +46,9 @@ def test_seed_demo_twice_gives_the_same_catalog(capsys, settings):
     assert _catalog_snapshot() == first
     assert User.objects.count() == 2
     assert "already loaded" in capsys.readouterr().out
+    from loyalty.models import PointsEntry
+
+    assert PointsEntry.objects.get().points == 1000  # welcome points given once
 
 
 def test_seed_demo_leaves_staff_changes_alone():
@@ -107,7 +111,7 @@ def test_with_the_flag_an_account_left_on_the_documented_password_gets_a_random_
     assert staff.check_password(new["staff@example.com"])
 
 
-def test_seed_demo_gives_two_products_line_fields_once():
+def test_seed_demo_gives_three_products_line_fields_once():
     from catalog.models import ProductLineField
 
     call_command("seed_demo")
@@ -120,4 +124,6 @@ def test_seed_demo_gives_two_products_line_fields_once():
     assert fields == {
         ("Chef's Knife 8 inch", "engraving", "text", ()),
         ("Soy Wax Candle", "gift_wrap", "choice", ("Kraft paper and twine", "Linen cloth")),
+        ("Gift Card", "recipient_email", "text", ()),
+        ("Gift Card", "message", "text", ()),
     }

@@ -40,6 +40,8 @@ class FakeStripe:
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        # Where sessions send shoppers (a browser test stands in for Stripe's real page).
+        self.page_base = "https://checkout.stripe.test"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> "FakeStripe":
@@ -91,7 +93,7 @@ class FakeStripe:
             session = {
                 "id": session_id,
                 "object": "checkout.session",
-                "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+                "url": f"{self.page_base}/c/pay/{session_id}",
                 "status": "open",
                 "payment_status": "unpaid",
                 "payment_intent": None,

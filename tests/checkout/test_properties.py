@@ -142,7 +142,9 @@ def test_the_stripe_session_carries_the_note_and_properties(fake_stripe, knife):
 
 
 def test_session_metadata_stays_within_stripes_limits():
-    order = SimpleNamespace(pk=7, number="NW-AAAA-BBBB", note="n" * 600)
+    order = SimpleNamespace(
+        pk=7, number="NW-AAAA-BBBB", note="n" * 600, claims=[], points_redeemed=0
+    )
     lines = [
         SimpleNamespace(properties={f"field_{k:02d}_" + "k" * 20: "v" * 500 for k in range(5)})
         for _ in range(12)
@@ -160,7 +162,7 @@ def test_session_metadata_stays_within_stripes_limits():
 
 
 def test_an_order_without_properties_or_note_keeps_the_plain_metadata():
-    order = SimpleNamespace(pk=7, number="NW-AAAA-BBBB", note="")
+    order = SimpleNamespace(pk=7, number="NW-AAAA-BBBB", note="", claims=[], points_redeemed=0)
 
     assert payments.session_metadata(order, [SimpleNamespace(properties={})]) == {
         "order_id": "7",

@@ -7,6 +7,7 @@ from tests.factories.catalog import (
     VariantFactory,
 )
 from tests.factories.checkout import PromoCodeFactory, ShippingMethodFactory
+from tests.factories.giftcards import gift_card, gift_card_variant
 from tests.factories.shop import DEFAULT_PASSWORD, StaffFactory, UserFactory
 
 __all__ = [
@@ -22,4 +23,6 @@ __all__ = [
     "StaffFactory",
     "UserFactory",
     "VariantFactory",
+    "gift_card",
+    "gift_card_variant",
 ]

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 
 from catalog.demo import demo_catalog_load
 from checkout.demo import demo_promo_ensure
+from giftcards.demo import demo_gift_card_ensure
+from loyalty.demo import demo_points_ensure
 from shop.demo import demo_accounts_ensure
 
 
@@ -23,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, demo_accounts: bool = False, **options):
         result = demo_catalog_load()
         promo = demo_promo_ensure()
+        demo_gift_card_ensure()
         if result.created_anything:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -33,13 +36,22 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo catalog already loaded; nothing to do.")
         if settings.DEBUG or demo_accounts:
-            self._accounts(demo_accounts_ensure(documented_passwords=settings.DEBUG))
+            accounts = demo_accounts_ensure(documented_passwords=settings.DEBUG)
+            self._accounts(accounts)
+            shopper = next(account.email for account in accounts if not account.is_staff)
+            points = demo_points_ensure(email=shopper)
+            self.stdout.write(
+                f"Demo shopper's loyalty points: {points} (at checkout and /account/points/)"
+            )
         else:
             self.stdout.write(
                 "No demo accounts: DEBUG is off. Pass --demo-accounts to create them with "
                 "random passwords."
             )
         self.stdout.write(f"Demo promo code: {promo} (10% off)")
+        self.stdout.write(
+            "Demo gift card product: /products/gift-card/ (staff issue cards at /admin/)"
+        )
 
     def _accounts(self, accounts) -> None:
         self.stdout.write("Demo logins:")

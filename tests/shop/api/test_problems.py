@@ -12,7 +12,18 @@ from shop.api.problems import exception_handler
 from shop.exceptions import DomainError
 
 ROOT = Path(__file__).resolve().parents[3]
-APPS = ["shop", "catalog", "inventory", "cart", "checkout", "recovery", "alerts", "storefront"]
+APPS = [
+    "shop",
+    "catalog",
+    "inventory",
+    "cart",
+    "checkout",
+    "recovery",
+    "giftcards",
+    "loyalty",
+    "alerts",
+    "storefront",
+]
 
 # (status, field) for every DomainError subclass in the shop.
 EXPECTED = {
@@ -60,7 +71,18 @@ EXPECTED = {
     "checkout.exceptions.GuestHoldLimitError": (409, None),
     "checkout.exceptions.GuestCheckoutsLimitError": (409, None),
     "checkout.payments.PaymentProviderError": (503, None),
+    "giftcards.exceptions.GiftCardNotFoundError": (404, None),
+    "giftcards.exceptions.GiftCardInvalidError": (400, "gift_cards"),
+    "giftcards.exceptions.GiftCardBalanceError": (409, "gift_cards"),
+    "giftcards.exceptions.GiftCardForGiftCardError": (400, "gift_cards"),
+    "giftcards.exceptions.GiftCardAdjustError": (400, "amount"),
+    "giftcards.exceptions.GiftCardReasonRequiredError": (400, "reason"),
+    "giftcards.exceptions.GiftCardAmountError": (400, "balance"),
     "recovery.exceptions.RecoveryLinkError": (400, None),
+    "loyalty.exceptions.PointsAccountRequiredError": (400, "redeem_points"),
+    "loyalty.exceptions.NotEnoughPointsError": (409, "redeem_points"),
+    "loyalty.exceptions.PointsAdjustmentError": (400, "points"),
+    "loyalty.exceptions.PointsReasonRequiredError": (400, "reason"),
     "alerts.exceptions.VariantInStockError": (409, None),
     "alerts.exceptions.StockAlertLinkError": (404, None),
 }
@@ -96,6 +118,9 @@ def _instance(cls):
         "CartNoteTooLongError": (500,),
         "SavedItemsFullError": (100,),
         "WishlistFullError": (200,),
+        "GiftCardInvalidError": ("WXYZ",),
+        "GiftCardBalanceError": ("•••• WXYZ",),
+        "GiftCardAdjustError": ("10.00", "5.00", "USD"),
     }
     if cls.__name__.startswith("LineProperty"):
         return cls("Engraving can be at most 20 characters.", key="engraving")
