@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("storefront.urls")),
     path("cart/", include("cart.urls")),
     path("cart/", include("recovery.urls")),
+    path("", include("alerts.urls")),
     path("wishlist/", include("cart.wishlist_urls")),
     path("", include("checkout.urls")),
     path("", include("giftcards.urls")),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog.exceptions import VariantNotFoundError
 from catalog.models import Variant
+from inventory.announce import stock_changed_announce
 from inventory.availability import stock_refusal
 from inventory.exceptions import PurchaseRefusedError
 from inventory.locks import lock_variants
@@ -90,10 +91,16 @@ def stock_take(*, order_id: int, lines: Iterable[tuple[int, int]]) -> bool:
 
 
 def stock_release(*, order_id: int) -> int:
-    """Let go of an order's holds still active; returns how many. A second call does nothing."""
-    return StockReservation.objects.filter(
+    """Let go of an order's holds still active; returns how many. A second call does nothing.
+    Announces stock_changed for their variants once this commits."""
+    active = StockReservation.objects.filter(
         order_id=order_id, status=StockReservation.Status.ACTIVE
-    ).update(status=StockReservation.Status.RELEASED)
+    )
+    variant_ids = list(active.values_list("variant_id", flat=True))
+    released = active.update(status=StockReservation.Status.RELEASED)
+    if released:
+        stock_changed_announce(variant_ids)
+    return released
 
 
 @transaction.atomic

@@ -142,5 +142,6 @@ admin.site.register(Order, OrderWithReconciliationAdmin)
 
 @admin.register(EmailOptOut)
 class EmailOptOutAdmin(admin.ModelAdmin):
-    list_display = ("email", "created_at")
+    list_display = ("email", "kind", "created_at")
+    list_filter = ("kind",)
     search_fields = ("email",)

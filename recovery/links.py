@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from cart.models import Cart
 from recovery.exceptions import RecoveryLinkError
+from recovery.models import EmailOptOut
 from shop.models import normalize_email
 
 RECOVERY_SALT = "cart.recover"
@@ -57,8 +58,9 @@ def recovery_link_opens(link: RecoveryLink, cart: Cart) -> bool:
     return bool(link.key) and constant_time_compare(link.key, _token_key(cart))
 
 
-def unsubscribe_token(email: str) -> str:
-    return signing.dumps({"email": normalize_email(email)}, salt=UNSUBSCRIBE_SALT)
+def unsubscribe_token(email: str, kind: str = "cart_reminders") -> str:
+    """The signed part of a one-click unsubscribe link: stops emails of `kind` to `email`."""
+    return signing.dumps({"email": normalize_email(email), "kind": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def reminder_email_address(cart: Cart) -> str:
@@ -67,7 +69,17 @@ def reminder_email_address(cart: Cart) -> str:
 
 def email_for_unsubscribe(token: str) -> str:
     """The address an unsubscribe link names. Raises RecoveryLinkError when tampered."""
+    return unsubscribe_link_read(token)[0]
+
+
+def unsubscribe_link_read(token: str) -> tuple[str, str]:
+    """(address, kind of email) an unsubscribe link names; links made before there were kinds
+    stop cart reminders. Raises RecoveryLinkError when tampered."""
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)["email"]
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        email, kind = str(data["email"]), str(data.get("kind", "cart_reminders"))
     except (signing.BadSignature, KeyError, TypeError) as exc:
         raise RecoveryLinkError(gettext("This unsubscribe link is not valid.")) from exc
+    if kind not in EmailOptOut.Kind.values:
+        raise RecoveryLinkError(gettext("This unsubscribe link is not valid."))
+    return email, kind

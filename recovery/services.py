@@ -26,12 +26,13 @@ from checkout.models import Order, OrderLine
 from recovery.exceptions import RecoveryLinkError
 from recovery.links import (
     RecoveryLink,
-    email_for_unsubscribe,
     recovery_link_opens,
     recovery_link_read,
     reminder_email_address,
+    unsubscribe_link_read,
 )
 from recovery.models import EmailOptOut
+from recovery.selectors import email_opted_out
 from shop.models import normalize_email
 from shop.outbox import task_send_after_commit
 
@@ -181,7 +182,7 @@ def _remind_one(cart_id: int, now) -> bool:
     lines = cart_load_lines(cart)
     summary = cart_summary_build(cart=cart, lines=lines)
     skip = None
-    if EmailOptOut.objects.filter(email=normalize_email(email)).exists():
+    if email_opted_out(email=email, kind=EmailOptOut.Kind.CART_REMINDERS):
         skip = "unsubscribed"
     elif not _email_confirmed(cart, email):
         skip = "unconfirmed_email"
@@ -279,11 +280,21 @@ def cart_recover(*, token: str, owner: CartOwner, source: str) -> Recovery:
 
 
 def email_unsubscribe(*, token: str) -> str:
-    """Stop cart reminders to the address in a signed unsubscribe link; returns the address."""
-    email = email_for_unsubscribe(token)
+    """Stop the kind of email a signed unsubscribe link names to its address; returns the
+    address. Raises RecoveryLinkError for a tampered link."""
+    email, kind = unsubscribe_link_read(token)
+    email_opt_out_set(email=email, kind=kind, opted_out=True)
+    return email
+
+
+def email_opt_out_set(*, email: str, kind: str, opted_out: bool) -> None:
+    """Stop (or allow again) emails of `kind` to `email`; saying the same twice is harmless."""
+    email = normalize_email(email)
+    if not opted_out:
+        EmailOptOut.objects.filter(email=email, kind=kind).delete()
+        return
     try:
         with transaction.atomic():
-            EmailOptOut.objects.get_or_create(email=email)
+            EmailOptOut.objects.get_or_create(email=email, kind=kind)
     except IntegrityError:  # a double click raced itself
         pass
-    return email

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from cart.web import SESSION_CART_TOKEN, cart_owner, request_source
 from recovery import services
 from recovery.exceptions import RecoveryLinkError
-from recovery.links import email_for_unsubscribe
+from recovery.links import unsubscribe_link_read
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,12 +45,13 @@ def cart_recover(request, token: str):
 @csrf_exempt  # the signed token is the credential; mail clients post here (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    """Stop abandoned-cart reminders: a page with a button, or a mail client's one-click post."""
+    """Stop one kind of email (cart reminders, back-in-stock or price-drop alerts) without
+    logging in: a page with a button, or a mail client's one-click post (RFC 8058)."""
     try:
-        email = email_for_unsubscribe(token)
+        email, kind = unsubscribe_link_read(token)
     except RecoveryLinkError as error:
         return render(request, "recovery/unsubscribe.html", {"error": error.message}, status=400)
+    context = {"email": email, "kind": kind, "done": request.method == "POST"}
     if request.method == "POST":
         services.email_unsubscribe(token=token)
-        return render(request, "recovery/unsubscribe.html", {"email": email, "done": True})
-    return render(request, "recovery/unsubscribe.html", {"email": email, "done": False})
+    return render(request, "recovery/unsubscribe.html", context)

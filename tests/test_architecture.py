@@ -16,6 +16,7 @@ FLOORS = {
     "recovery": 6,
     "giftcards": 6,
     "loyalty": 6,
+    "alerts": 6,
     "storefront": 7,
 }
 # The project's wiring (settings, URLs, the Celery app) is on no floor.

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "recovery",
     "giftcards",
     "loyalty",
+    "alerts",
     "storefront",
 ]
 
@@ -267,6 +268,11 @@ CART_MAX_LINES = env.int("CART_MAX_LINES", default=100)
 CART_RECOVERY_LINK_DAYS = env.int("CART_RECOVERY_LINK_DAYS", default=14)
 # A shared cart's link (a snapshot of its lines) works this many days after it is made.
 SHARED_CART_TTL_DAYS = env.int("SHARED_CART_TTL_DAYS", default=30)
+# A wishlist item's price must fall at least this many percent below the price the shopper
+# last knew (when they wished for it, or the last price-drop email) to be emailed about.
+PRICE_DROP_ALERT_PERCENT = env.int("PRICE_DROP_ALERT_PERCENT", default=5)
+# How long the link confirming a guest's back-in-stock alert works.
+STOCK_ALERT_CONFIRM_DAYS = env.int("STOCK_ALERT_CONFIRM_DAYS", default=7)
 MINI_CART_LINES = 3
 CART_VIEW_EVENT_MINUTES = 10  # repeated views of an unchanged cart count once in this window  # lines the header's mini cart lists before "+N more items"
 CHECKOUT_REQUIRES_LOGIN = env.bool("CHECKOUT_REQUIRES_LOGIN", default=False)
@@ -442,6 +448,17 @@ CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "shop.tasks.outbox_flush_task", "schedule": 60.0},
     "purge-idempotency-records": {
         "task": "shop.tasks.idempotency_records_purge_task",
+        "schedule": 60.0 * 60,
+    },
+    # Inventory's stock_changed signal starts the back-in-stock job at once; this catches what
+    # a process that died between a commit and its signal left behind.
+    "send-back-in-stock-alerts": {
+        "task": "alerts.tasks.stock_alerts_notify_task",
+        "schedule": 60.0 * 10,
+    },
+    # Price drops are found by this job (not by price changes): one email per shopper a day.
+    "send-price-drop-alerts": {
+        "task": "alerts.tasks.price_drops_queue_task",
         "schedule": 60.0 * 60,
     },
     "purge-expired-shared-carts": {

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
+from alerts.services import stock_alert_confirmation_token, stock_alert_request
 from cart import services as cart_services
 from cart.models import Cart
 from cart.selectors import CartOwner
@@ -146,6 +147,11 @@ def shop(transactional_db, shipping_methods):
         "recover": cart_recovery_token(Cart.objects.get(token=reminded.token)),
         "unsubscribe": unsubscribe_token("grace@example.com"),
         "confirm": email_confirmation_token(shopper),
+        "stock_alert": stock_alert_confirmation_token(
+            stock_alert_request(
+                variant_id=sold_out.variants.get().pk, email="grace@example.com"
+            ).alert
+        ),
     }
 
 
@@ -185,6 +191,14 @@ def test_every_page_a_shopper_can_reach_passes_axe(page, shop_url, shop, languag
     visit("no results", "/products/?q=zzzzzz")
     visit("product with variants", tee.get_absolute_url())
     visit("product sold out", shop["sold_out"].get_absolute_url())
+    page.get_by_test_id("back-in-stock-email").fill("grace@example.com")
+    page.get_by_test_id("notify-back-in-stock").click()
+    expect(page.get_by_test_id("back-in-stock-status")).not_to_be_empty()
+    check("product sold out, alert asked")
+    visit("back-in-stock alert to confirm", f"/alerts/confirm/{shop['stock_alert']}/")
+    page.get_by_test_id("stock-alert-confirm-button").click()
+    expect(page.get_by_test_id("stock-alert-confirmed")).to_be_visible()
+    check("back-in-stock alert confirmed")
     visit("empty cart", "/cart/")
     visit("shared cart", f"/cart/shared/{shop['shared']}/")
     visit("404", "/no-such-page/")
@@ -264,6 +278,10 @@ def test_every_page_a_shopper_can_reach_passes_axe(page, shop_url, shop, languag
     visit("my orders", "/orders/")
     visit("order detail", f"/orders/{shop['order'].number}/")
     visit("confirm email", f"/account/confirm/{shop['confirm']}/")
+    visit("notification settings", "/account/notifications/")
+    page.get_by_test_id("pref-price-drop").uncheck()
+    expect(page.get_by_test_id("preferences-status")).not_to_be_empty()
+    check("notification settings saved")
     visit("recovery link, logged in", f"/cart/recover/{shop['recover']}/")
     expect(page.get_by_test_id("recover-confirm")).to_be_visible()
 

@@ -21,6 +21,7 @@ APPS = [
     "recovery",
     "giftcards",
     "loyalty",
+    "alerts",
     "storefront",
 ]
 
@@ -83,6 +84,8 @@ EXPECTED = {
     "loyalty.exceptions.NotEnoughPointsError": (409, "redeem_points"),
     "loyalty.exceptions.PointsAdjustmentError": (400, "points"),
     "loyalty.exceptions.PointsReasonRequiredError": (400, "reason"),
+    "alerts.exceptions.VariantInStockError": (409, None),
+    "alerts.exceptions.StockAlertLinkError": (404, None),
 }
 
 
