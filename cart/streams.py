@@ -1,0 +1,104 @@
+"""The live cart streams (Server-Sent Events): `/events/` for pages, `GET /api/v1/cart/events/`
+for API clients. Async views, served by the ASGI event process (uvicorn): an open stream
+costs a few kilobytes there and never holds a worker that serves pages."""
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from rest_framework.exceptions import AuthenticationFailed
+
+from cart.api.owners import guest_cart_token
+from cart.live import EVENT, cart_live_channel
+from cart.web import SESSION_CART_TOKEN
+from shop.api.authentication import ApiTokenAuthentication
+from shop.live import StreamSlot, live_stream
+
+
+def _page_channel(request: HttpRequest) -> str | None:
+    if request.user.is_authenticated:
+        return cart_live_channel(user_id=request.user.pk)
+    return cart_live_channel(token=request.session.get(SESSION_CART_TOKEN))
+
+
+def _api_channel(request: HttpRequest) -> str | None:
+    """A token's user, else the guest cart X-Cart-Token names; raises AuthenticationFailed on
+    a bad token."""
+    found = ApiTokenAuthentication().authenticate(request)
+    if found is not None:
+        return cart_live_channel(user_id=found[0].pk)
+    if request.user.is_authenticated:  # the browser's session, as the rest of the API allows
+        return cart_live_channel(user_id=request.user.pk)
+    return cart_live_channel(token=guest_cart_token(request))
+
+
+async def _stream(request: HttpRequest, channel: str) -> HttpResponse:
+    slot = StreamSlot(channel)
+    if not await slot.take():
+        response = JsonResponse(
+            {
+                "type": "about:blank",
+                "title": _("Too many open streams"),
+                "status": 429,
+                "code": "too_many_streams",
+                "detail": _("Close another tab or window of this shop and try again."),
+            },
+            status=429,
+            content_type="application/problem+json",
+        )
+        response["Retry-After"] = "30"
+        return response
+    response = StreamingHttpResponse(
+        live_stream(
+            channel=channel,
+            event=EVENT,
+            last_event_id=request.headers.get("Last-Event-ID", ""),
+            slot=slot,
+        ),
+        content_type="text/event-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+@require_GET
+async def cart_events(request: HttpRequest) -> HttpResponse:
+    """The page's stream of its cart owner's changes. A guest without a cart has nothing to
+    hear yet: 204 (the browser stops asking; the page opens it again after its first add)."""
+    channel = await sync_to_async(_page_channel)(request)
+    if channel is None:
+        return HttpResponse(status=204)
+    return await _stream(request, channel)
+
+
+@require_GET
+async def cart_events_api(request: HttpRequest) -> HttpResponse:
+    """`GET /api/v1/cart/events/`: the caller's cart changes as `event: cart`, data
+    `{version, total_items}`; a token's user, or the guest cart of `X-Cart-Token`."""
+    try:
+        channel = await sync_to_async(_api_channel)(request)
+    except AuthenticationFailed as exc:
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": str(exc.detail),
+                "status": 401,
+                "code": "authentication_failed",
+            },
+            status=401,
+            content_type="application/problem+json",
+        )
+    if channel is None:
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": _("Name your cart"),
+                "status": 401,
+                "code": "not_authenticated",
+                "detail": _("Send your token, or the guest cart's X-Cart-Token."),
+            },
+            status=401,
+            content_type="application/problem+json",
+        )
+    return await _stream(request, channel)
