@@ -3,6 +3,7 @@ for API clients. Async views, served by the ASGI event process (uvicorn): an ope
 costs a few kilobytes there and never holds a worker that serves pages."""
 
 from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -30,6 +31,16 @@ def _api_channel(request: HttpRequest) -> str | None:
     if request.user.is_authenticated:  # the browser's session, as the rest of the API allows
         return cart_live_channel(user_id=request.user.pk)
     return cart_live_channel(token=guest_cart_token(request))
+
+
+def _no_stream_here(request: HttpRequest) -> HttpResponse | None:
+    """A page server (gunicorn, WSGI) never holds a stream: it answers 204 at once, and the
+    browser stops asking (the page revalidates when its tab comes back into view)."""
+    if isinstance(request, ASGIRequest):
+        return None
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 async def _stream(request: HttpRequest, channel: str) -> HttpResponse:
@@ -66,6 +77,8 @@ async def _stream(request: HttpRequest, channel: str) -> HttpResponse:
 async def cart_events(request: HttpRequest) -> HttpResponse:
     """The page's stream of its cart owner's changes. A guest without a cart has nothing to
     hear yet: 204 (the browser stops asking; the page opens it again after its first add)."""
+    if (refused := _no_stream_here(request)) is not None:
+        return refused
     channel = await sync_to_async(_page_channel)(request)
     if channel is None:
         return HttpResponse(status=204)
@@ -76,6 +89,8 @@ async def cart_events(request: HttpRequest) -> HttpResponse:
 async def cart_events_api(request: HttpRequest) -> HttpResponse:
     """`GET /api/v1/cart/events/`: the caller's cart changes as `event: cart`, data
     `{version, total_items}`; a token's user, or the guest cart of `X-Cart-Token`."""
+    if (refused := _no_stream_here(request)) is not None:
+        return refused
     try:
         channel = await sync_to_async(_api_channel)(request)
     except AuthenticationFailed as exc:
