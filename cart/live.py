@@ -49,8 +49,8 @@ def cart_live_announce(*, cart: Cart) -> None:
     transaction.on_commit(publish, robust=True)
 
 
-def carts_live_announce_expired(*, cart_ids: list[int]) -> None:
-    """Tell the owners of carts that just expired (after the commit)."""
+def carts_live_announce(*, cart_ids: list[int]) -> None:
+    """Tell the owners of these carts (expired, or their checkout ended), after the commit."""
     for cart in Cart.objects.filter(pk__in=cart_ids).only("pk", "user_id", "token", "version"):
         cart_live_announce(cart=cart)
 

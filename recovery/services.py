@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from cart.live import carts_live_announce_expired
+from cart.live import carts_live_announce
 from cart.locks import lock_cart
 from cart.models import Cart, CartEvent, CartLine
 from cart.selectors import CartOwner, CartSummary, cart_load_lines, cart_summary_build
@@ -109,7 +109,7 @@ def carts_expire_idle(*, now=None, batch_size: int = 1000) -> ExpiryResult:
                 )
                 for pk, user_id, last_activity in batch
             )
-            carts_live_announce_expired(cart_ids=[pk for pk, *_ in batch])
+            carts_live_announce(cart_ids=[pk for pk, *_ in batch])
         carts += len(batch)
         batches += 1
     logger.info("Expired %d idle carts in %d batches", carts, batches)
