@@ -1,9 +1,11 @@
 """The live cart streams (Server-Sent Events): `/events/` for pages, `GET /api/v1/cart/events/`
-for API clients. Async views, served by the ASGI event process (uvicorn): an open stream
-costs a few kilobytes there and never holds a worker that serves pages."""
+for API clients, served by the ASGI event process (uvicorn). The view itself is an ordinary
+one (it reads the session or token); the stream it returns is an async generator that the
+event loop runs, so an open stream costs a few kilobytes there, no thread and no database
+connection, and never holds a worker that serves pages."""
 
-from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -43,9 +45,12 @@ def _no_stream_here(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-async def _stream(request: HttpRequest, channel: str) -> HttpResponse:
+def _stream(request: HttpRequest, channel: str) -> HttpResponse:
+    # The lookups are done: let the database connection go, for a stream stays open for hours
+    # and must not keep a PostgreSQL connection all that time.
+    connections.close_all()
     slot = StreamSlot(channel)
-    if not await slot.take():
+    if not slot.take():
         response = JsonResponse(
             {
                 "type": "about:blank",
@@ -74,25 +79,25 @@ async def _stream(request: HttpRequest, channel: str) -> HttpResponse:
 
 
 @require_GET
-async def cart_events(request: HttpRequest) -> HttpResponse:
+def cart_events(request: HttpRequest) -> HttpResponse:
     """The page's stream of its cart owner's changes. A guest without a cart has nothing to
     hear yet: 204 (the browser stops asking; the page opens it again after its first add)."""
     if (refused := _no_stream_here(request)) is not None:
         return refused
-    channel = await sync_to_async(_page_channel)(request)
+    channel = _page_channel(request)
     if channel is None:
         return HttpResponse(status=204)
-    return await _stream(request, channel)
+    return _stream(request, channel)
 
 
 @require_GET
-async def cart_events_api(request: HttpRequest) -> HttpResponse:
+def cart_events_api(request: HttpRequest) -> HttpResponse:
     """`GET /api/v1/cart/events/`: the caller's cart changes as `event: cart`, data
     `{version, total_items}`; a token's user, or the guest cart of `X-Cart-Token`."""
     if (refused := _no_stream_here(request)) is not None:
         return refused
     try:
-        channel = await sync_to_async(_api_channel)(request)
+        channel = _api_channel(request)
     except AuthenticationFailed as exc:
         return JsonResponse(
             {
@@ -116,4 +121,4 @@ async def cart_events_api(request: HttpRequest) -> HttpResponse:
             status=401,
             content_type="application/problem+json",
         )
-    return await _stream(request, channel)
+    return _stream(request, channel)

@@ -322,6 +322,7 @@ async def live_stream(
 # ------------------------------------------------------------------------------
 # Without Redis: each client's slots and when each lapses unless its heartbeat renews it.
 _local_slots: dict[str, dict[str, float]] = {}
+_local_slots_lock = threading.Lock()
 
 
 class StreamSlot:
@@ -335,44 +336,41 @@ class StreamSlot:
     def _ttl(self) -> float:
         return settings.LIVE_HEARTBEAT_SECONDS * 3 + 5
 
-    async def take(self) -> bool:
+    def take(self) -> bool:
         """Take a slot; False when the client already has its most."""
         cap = settings.LIVE_MAX_STREAMS_PER_CLIENT
         url = _redis_url()
-        if not url:
-            now = time.time()
-            held = _local_slots.setdefault(self.client, {})
-            for member, until in list(held.items()):
-                if until < now:
-                    held.pop(member, None)
-            if len(held) >= cap:
-                return False
-            held[self.member] = now + self._ttl()
-            return True
-        import redis.asyncio as aioredis
-
-        client = aioredis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-        key = _key("slots", self.client)
         now = time.time()
+        if not url:
+            with _local_slots_lock:
+                held = _local_slots.setdefault(self.client, {})
+                for member, until in list(held.items()):
+                    if until < now:
+                        held.pop(member, None)
+                if len(held) >= cap:
+                    return False
+                held[self.member] = now + self._ttl()
+                return True
+        key = _key("slots", self.client)
         try:
-            await client.zremrangebyscore(key, "-inf", now)
-            if await client.zcard(key) >= cap:
+            client = _sync_redis(url)
+            client.zremrangebyscore(key, "-inf", now)
+            if client.zcard(key) >= cap:
                 return False
-            await client.zadd(key, {self.member: now + self._ttl()})
-            await client.expire(key, int(self._ttl()) + 1)
+            client.zadd(key, {self.member: now + self._ttl()})
+            client.expire(key, int(self._ttl()) + 1)
             return True
         except Exception as exc:  # without Redis the cap cannot be counted: let it through
             logger.warning("live events: stream cap not counted (%s)", exc)
             return True
-        finally:
-            await client.aclose()
 
     async def refresh(self) -> None:
         url = _redis_url()
         if not url:
-            held = _local_slots.get(self.client)
-            if held is not None:
-                held[self.member] = time.time() + self._ttl()
+            with _local_slots_lock:
+                held = _local_slots.get(self.client)
+                if held is not None:
+                    held[self.member] = time.time() + self._ttl()
             return
         import redis.asyncio as aioredis
 
@@ -389,11 +387,12 @@ class StreamSlot:
     async def release(self) -> None:
         url = _redis_url()
         if not url:
-            held = _local_slots.get(self.client)
-            if held is not None:
-                held.pop(self.member, None)
-                if not held:
-                    _local_slots.pop(self.client, None)
+            with _local_slots_lock:
+                held = _local_slots.get(self.client)
+                if held is not None:
+                    held.pop(self.member, None)
+                    if not held:
+                        _local_slots.pop(self.client, None)
             return
         import redis.asyncio as aioredis
 
