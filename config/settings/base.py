@@ -496,8 +496,9 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 # Live cart updates (Server-Sent Events at /events/ and /api/v1/cart/events/)
 # ------------------------------------------------------------------------------
-# Redis fans events out to every event process; empty: within one process (`make run`).
-LIVE_REDIS_URL = env("LIVE_REDIS_URL", default=REDIS_URL)
+# Redis fans events out to every event process (unset or empty: REDIS_URL); with neither,
+# within one process (`make run`).
+LIVE_REDIS_URL = env("LIVE_REDIS_URL", default="") or REDIS_URL
 LIVE_KEY_PREFIX = env("LIVE_KEY_PREFIX", default="live:")
 # A comment on every open stream this often, so proxies and browsers keep it open.
 LIVE_HEARTBEAT_SECONDS = env.float("LIVE_HEARTBEAT_SECONDS", default=15)
