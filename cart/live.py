@@ -50,9 +50,23 @@ def cart_live_announce(*, cart: Cart) -> None:
 
 
 def carts_live_announce(*, cart_ids: list[int]) -> None:
-    """Tell the owners of these carts (expired, or their checkout ended), after the commit."""
+    """Tell the owners of these carts (say, their checkout ended), after the commit."""
     for cart in Cart.objects.filter(pk__in=cart_ids).only("pk", "user_id", "token", "version"):
         cart_live_announce(cart=cart)
+
+
+def carts_live_announce_expired(*, carts: list[tuple[int | None, str, int]]) -> None:
+    """Tell the owners of carts that just expired, as (user id, token, version): nothing is
+    left in them to show, so no query is needed however many expire. After the commit."""
+
+    def publish() -> None:
+        for user_id, token, version in carts:
+            live_publish(
+                channel=cart_live_channel(user_id=user_id, token=token),
+                data={"version": version, "total_items": 0},
+            )
+
+    transaction.on_commit(publish, robust=True)
 
 
 def carts_live_announce_variant(*, variant_id: int) -> None:

@@ -19,8 +19,21 @@
   let refreshTimer = null;
   let lastRefresh = 0;
 
+  // A field the shopper is typing in (the note, a quantity) is not swapped under their
+  // fingers: the refresh waits until they leave it.
+  function typing() {
+    const active = document.activeElement;
+    return active && active.matches && active.matches("input:not([type=hidden]), textarea") &&
+      active.closest("#cart-body, #mini-cart-dropdown") !== null ? active : null;
+  }
+
   function refresh() {
     refreshTimer = null;
+    const field = typing();
+    if (field) {
+      field.addEventListener("focusout", scheduleRefresh, { once: true });
+      return;
+    }
     lastRefresh = Date.now();
     // Queued behind the shopper's own cart actions (hx-sync on <body>); every part comes out
     // of band, as after a cart action.
