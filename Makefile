@@ -29,8 +29,8 @@ run: $(STAMP)
 	@$(PY) manage.py migrate --noinput --verbosity 0
 	@echo "Loading the demo catalog (the first run draws its product images: 5-10 s)..."
 	@$(PY) manage.py seed_demo
-	@echo "Starting the shop..."
-	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Starting the shop (pages and live cart streams, under uvicorn)..."
+	@$(PY) manage.py runasgi 127.0.0.1:$(PORT)
 
 ## make test: the whole suite; PostgreSQL and Redis when they answer (required with REQUIRE_SERVICES=1).
 test: $(STAMP) chromium

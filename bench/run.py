@@ -1,5 +1,8 @@
 """`make bench`: the shop on gunicorn (PostgreSQL, Redis, DEBUG off), loaded from a second
-process by locust, at 1, 10 and 50 concurrent users; the same for a trivial view.
+process by locust, at 1, 10 and 50 concurrent users; the same for a trivial view. Then the
+shoppers' loop again at 10 and 50 users, without and with 500 live cart streams held open
+against the event process (uvicorn, as in production), to show the streams cost the pages
+little (issue 17: at most 10 %).
 
 Prints a table per concurrency and step (requests/s, p50/p95/p99, errors, the ratio to the
 trivial view's requests/s measured in the same run) and writes it to bench/results/.
@@ -33,6 +36,10 @@ SCENARIOS = {
 }
 # Targets from the issue, checked on this machine's results.
 TARGETS = {"p95_ms": 50, "p99_ms": 100, "loop_share_of_trivial": 0.25}
+# The live cart: this many open streams may slow the shoppers' loop by at most this share.
+STREAMS = int(os.environ.get("BENCH_STREAMS", 500))
+STREAMS_MAX_SLOWDOWN = 0.10
+STREAMS_CONCURRENCY = (10, 50)
 
 
 def answers(port: int) -> bool:
@@ -100,7 +107,7 @@ def bench_env(static_root: Path, media_root: Path) -> dict:
         "RATE_LIMIT_CART_WRITES": "10000000/min",
         "RATE_LIMIT_AUTH": "10000000/min",
         "RATE_LIMIT_CHECKOUT": "10000000/min",
-        "CART_MAX_LINE_QUANTITY": "100000",
+        "CART_MAX_LINE_QUANTITY": "10000",  # the most the database allows (cart.E001)
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(media_root),
         "LOG_LEVEL": "WARNING",
@@ -164,6 +171,127 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subproce
             sys.exit("bench: gunicorn did not start")
         time.sleep(0.2)
     sys.exit("bench: gunicorn did not answer")
+
+
+def start_event_process(env: dict, port: int) -> subprocess.Popen:
+    """The live cart's event process, as the README's production section runs it."""
+    server = subprocess.Popen(
+        [
+            str(BIN / "uvicorn"),
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--lifespan",
+            "off",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--timeout-graceful-shutdown",
+            "5",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        if answers(port):
+            return server
+        if server.poll() is not None:
+            sys.exit("bench: the event process did not start")
+        time.sleep(0.2)
+    sys.exit("bench: the event process did not answer")
+
+
+def hold_streams(url: str, count: int, env: dict) -> subprocess.Popen:
+    holder = subprocess.Popen(
+        [str(BIN / "python"), "bench/streams.py", url, str(count)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = holder.stdout.readline().strip()
+    if line != f"open {count}":
+        holder.terminate()
+        sys.exit(f"bench: the streams did not all open ({line!r})")
+    return holder
+
+
+def release_streams(holder: subprocess.Popen) -> dict:
+    holder.terminate()
+    out, _err = holder.communicate(timeout=30)
+    for line in out.splitlines():
+        if line.startswith("STREAMS-JSON "):
+            return json.loads(line.removeprefix("STREAMS-JSON "))
+    return {}
+
+
+def run_streams_scenario(env: dict, host: str, work: Path, load_env: dict, seconds: int) -> dict:
+    """The shoppers' loop without, then with, STREAMS open streams on the event process."""
+    port = free_port()
+    events = start_event_process(env, port)
+    results: dict = {"without": {}, "with": {}, "streams": {}}
+    try:
+        for users in STREAMS_CONCURRENCY:
+            print(f"bench: shopper, {users} users, no streams, {seconds} s...", flush=True)
+            results["without"][users] = run_locust(
+                "ShopperUser", users, seconds, host, work, load_env
+            )
+        holder = hold_streams(f"http://127.0.0.1:{port}", STREAMS, env)
+        try:
+            for users in STREAMS_CONCURRENCY:
+                print(
+                    f"bench: shopper, {users} users, {STREAMS} streams, {seconds} s...", flush=True
+                )
+                results["with"][users] = run_locust(
+                    "ShopperUser", users, seconds, host, work, load_env
+                )
+        finally:
+            results["streams"] = release_streams(holder)
+    finally:
+        events.terminate()
+        events.wait(timeout=30)
+    return results
+
+
+def streams_report(streams: dict, seconds: int) -> tuple[list[str], list[str]]:
+    lines = [
+        f"## The shoppers' loop with {STREAMS} open live cart streams",
+        "",
+        f"The event process (one uvicorn process, Redis pub/sub) holds {STREAMS} streams "
+        f"(`bench/streams.py`, heartbeats every 15 s) while the shoppers' loop runs {seconds} s; "
+        "each figure beside the same loop measured just before without streams.",
+        "",
+        "| users | loop req/s, no streams | with streams | change | cart page p95 ms, no / with |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    verdicts = []
+    for users in STREAMS_CONCURRENCY:
+        without = streams["without"][users]
+        with_ = streams["with"][users]
+        before = without.get("Aggregated", {"rps": 0})["rps"] or 1.0
+        after = with_.get("Aggregated", {"rps": 0})["rps"]
+        change = after / before - 1
+        p95 = (
+            without.get("cart page", {}).get("p95", 0),
+            with_.get("cart page", {}).get("p95", 0),
+        )
+        lines.append(
+            f"| {users} | {before:.1f} | {after:.1f} | {change:+.1%} | {p95[0]:.0f} / {p95[1]:.0f} |"
+        )
+        ok = change >= -STREAMS_MAX_SLOWDOWN
+        verdicts.append(
+            f"{'PASS' if ok else 'MISS'} shoppers' loop at {users} users with {STREAMS} streams: "
+            f"{change:+.1%} (no worse than -10 %)"
+        )
+    held = streams.get("streams", {})
+    lines += ["", f"Streams seen by the holder: {json.dumps(held)}", ""]
+    ok = held.get("open") == STREAMS and not held.get("errors")
+    verdicts.append(
+        f"{'PASS' if ok else 'MISS'} all {STREAMS} streams stayed open: {held.get('open', 0)}"
+    )
+    return lines, verdicts
 
 
 def run_locust(user_class: str, users: int, seconds: int, host: str, out: Path, env: dict) -> dict:
@@ -303,7 +431,7 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 1)))
     parser.add_argument("--loops", type=int, default=int(os.environ.get("BENCH_LOOPS", 50_000)))
-    parser.add_argument("--only", choices=list(SCENARIOS), action="append")
+    parser.add_argument("--only", choices=[*SCENARIOS, "streams"], action="append")
     args = parser.parse_args()
 
     ensure_services()
@@ -321,6 +449,8 @@ def main() -> None:
     try:
         run_locust("ShopperUser", 10, 5, host, work, load_env)  # warm up
         for scenario in args.only or list(SCENARIOS):
+            if scenario == "streams":
+                continue
             user_class, _steps = SCENARIOS[scenario]
             results[scenario] = {}
             for users in CONCURRENCY:
@@ -328,10 +458,15 @@ def main() -> None:
                 results[scenario][users] = run_locust(
                     user_class, users, args.seconds, host, work, load_env
                 )
+        if not args.only or "streams" in args.only:
+            results["streams"] = run_streams_scenario(env, host, work, load_env, args.seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    if set(results) != set(SCENARIOS):  # a partial run (--only): the figures, no report
+    if not set(SCENARIOS) <= set(results):  # a partial run (--only): the figures, no report
+        if "streams" in results:
+            lines, verdicts = streams_report(results["streams"], args.seconds)
+            print("\n".join([*lines, *verdicts]))
         print("BENCH-JSON " + json.dumps(results))
         return
     now = datetime.now(UTC)
@@ -347,6 +482,8 @@ def main() -> None:
         "variants": variants,
     }
     text, _verdicts = report(results, meta)
+    stream_lines, stream_verdicts = streams_report(results["streams"], args.seconds)
+    text += "\n" + "\n".join([*stream_lines, *[f"- {v}" for v in stream_verdicts], ""])
     print("\n" + text)
     out = ROOT / "bench" / "results" / f"{now:%Y-%m-%d-%H%M}-{meta['commit']}.md"
     out.write_text(text)

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core import checks
+from django.db.models.signals import post_save
 
 
 def check_line_maximum(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -29,4 +30,10 @@ class CartConfig(AppConfig):
 
         user_logged_in.connect(
             receivers.guest_cart_merge_at_login, dispatch_uid="cart-merge-at-login"
+        )
+        # The catalog tells about a variant's new price, stock or status by saving it.
+        post_save.connect(
+            receivers.variant_changed_tell_carts,
+            sender="catalog.Variant",
+            dispatch_uid="cart-live-variant-changed",
         )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 
 from cart.api.owners import guest_cart_token
+from cart.live import carts_live_announce_variant
 from cart.services import cart_merge
 from cart.web import SESSION_CART_TOKEN, forget_guest_cart, request_source
 
@@ -32,3 +33,14 @@ def guest_cart_merge_at_login(sender, request, user, api: bool = False, **kwargs
     forget_guest_cart(request)
     if result.changed and result.message:
         messages.info(request, result.message, fail_silently=True)
+
+
+def variant_changed_tell_carts(sender, instance, created: bool, update_fields=None, **kwargs):
+    """A variant's price, stock or sale status changed (staff in admin, the staff API, a stock
+    sync): the carts holding it show new notices, so tell their owners' open pages. A save
+    naming only other fields changes nothing a cart shows."""
+    if created:
+        return
+    if update_fields is not None and not {"price", "stock_on_hand", "status"} & set(update_fields):
+        return
+    carts_live_announce_variant(variant_id=instance.pk)

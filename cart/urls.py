@@ -7,6 +7,7 @@ app_name = "cart"
 urlpatterns = [
     path("", views.cart_detail, name="detail"),
     path("mini/", views.mini_cart, name="mini"),
+    path("live/", views.cart_live, name="live"),
     path("add/", views.cart_add, name="add"),
     path("lines/<int:line_id>/", views.line_change, name="line-change"),
     path("lines/<int:line_id>/remove/", views.line_remove, name="line-remove"),

@@ -90,8 +90,10 @@ def _respond(
     undo: tuple[tuple[int, int, dict], ...] = (),
     warning: tuple[int, str] | None = None,
     add_error: str | None = None,
+    live: bool = False,
 ):
-    """Answer a cart action: a redirect with a message, or, for htmx, every changed partial."""
+    """Answer a cart action: a redirect with a message, or, for htmx, every changed partial.
+    `live`: a refresh after a change made elsewhere, leaving the page's messages alone."""
     if not request.htmx:
         if toast:
             # The product page shows a refused add beside its button (and not as a toast).
@@ -119,6 +121,7 @@ def _respond(
             "page_warning": page_warning,
             "mini_warning": mini_warning,
             "add_error": add_error,
+            "live": live,
         },
     )
     return trigger_client_event(
@@ -189,6 +192,19 @@ def cart_detail(request):
     }
     template = "cart/detail.html#cart-body" if request.htmx else "cart/detail.html"
     return render(request, template, context)
+
+
+@require_GET
+@cache_control(private=True, no_store=True)
+def cart_live(request):
+    """What a live cart event (or a tab coming back into view) refreshes with htmx: the badge,
+    the mini cart and, asked from the cart page, its lines and totals, with their stock and
+    price notices. Without htmx there is nothing to refresh: the cart page."""
+    if not request.htmx:
+        return redirect(reverse("cart:detail"))
+    return _respond(
+        request, summary=request_cart_summary(request), back=reverse("cart:detail"), live=True
+    )
 
 
 @require_GET

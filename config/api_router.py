@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
+from cart import streams as cart_streams
 from cart.api import views as cart_views
 from checkout.api import views as checkout_views
 from giftcards.api import views as giftcard_views
@@ -23,6 +24,8 @@ urlpatterns = [
         "products/<slug:slug>/", catalog_views.ProductDetailView.as_view(), name="product-detail"
     ),
     path("cart/", cart_views.CartView.as_view(), name="cart"),
+    # Server-Sent Events, served by the ASGI event process like /events/.
+    path("cart/events/", cart_streams.cart_events_api, name="cart-events"),
     path("cart/items/", cart_views.CartItemsView.as_view(), name="cart-items"),
     path("cart/items/bulk/", cart_views.CartItemsBulkView.as_view(), name="cart-items-bulk"),
     path("cart/items/<int:line_id>/", cart_views.CartItemView.as_view(), name="cart-item"),

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cart import streams as cart_streams
 from shop import views as site_views
 from shop.api.throttles import AuthThrottle
 from shop.probes import metrics
@@ -26,6 +27,8 @@ urlpatterns = [
     # django-prometheus's view, answered only to the scraper (shop.probes.metrics_allowed).
     path("metrics", metrics, name="prometheus-django-metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Served by the ASGI event process (uvicorn); the load balancer routes it there.
+    path("events/", cart_streams.cart_events, name="events"),
     path("", include("shop.urls")),
     path("", include("storefront.urls")),
     path("cart/", include("cart.urls")),

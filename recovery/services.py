@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from cart.live import carts_live_announce_expired
 from cart.locks import lock_cart
 from cart.models import Cart, CartEvent, CartLine
 from cart.selectors import CartOwner, CartSummary, cart_load_lines, cart_summary_build
@@ -83,14 +84,14 @@ def carts_expire_idle(*, now=None, batch_size: int = 1000) -> ExpiryResult:
             batch = list(
                 idle.order_by("pk")
                 .select_for_update(skip_locked=True)
-                .values_list("pk", "user_id", "last_activity_at")[:batch_size]
+                .values_list("pk", "user_id", "last_activity_at", "token", "version")[:batch_size]
             )
             if not batch:
                 break
             Cart.objects.filter(pk__in=[pk for pk, *_ in batch]).update(
                 status=Cart.Status.EXPIRED, updated_at=now
             )
-            kept_items_forget(cart_ids=[pk for pk, user_id, _ in batch if user_id is None])
+            kept_items_forget(cart_ids=[pk for pk, user_id, *_ in batch if user_id is None])
             CartEvent.objects.bulk_create(
                 CartEvent(
                     type=CartEvent.Type.CART_EXPIRED,
@@ -107,7 +108,10 @@ def carts_expire_idle(*, now=None, batch_size: int = 1000) -> ExpiryResult:
                         "source": "task",
                     },
                 )
-                for pk, user_id, last_activity in batch
+                for pk, user_id, last_activity, *_ in batch
+            )
+            carts_live_announce_expired(
+                carts=[(user_id, token, version) for _pk, user_id, _at, token, version in batch]
             )
         carts += len(batch)
         batches += 1

@@ -195,3 +195,19 @@ def redis_cache(settings):
     yield cache
     cache.clear()
     django_redis.get_redis_connection("default").close()
+
+
+@pytest.fixture(scope="session")
+def asgi_server():
+    """uvicorn serving the whole project in a thread (pages and /events/), for the session."""
+    from tests.asgi_server import ThreadedASGIServer
+
+    server = ThreadedASGIServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def asgi_url(asgi_server, transactional_db):
+    """The ASGI server's address; tests using it see committed data."""
+    return asgi_server.url

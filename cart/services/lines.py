@@ -26,6 +26,7 @@ from cart.exceptions import (
     QuantityAboveMaximumError,
     VariantNotFoundError,
 )
+from cart.live import cart_live_announce
 from cart.locks import lock_cart
 from cart.models import (
     NOTE_MAX_LENGTH,
@@ -287,6 +288,7 @@ def announce_change(cart: Cart, *, extra_fields: tuple[str, ...] = ()) -> None:
     cart.last_activity_at = now
     cart.save(update_fields=["version", "updated_at", "last_activity_at", *extra_fields])
     cart_changed.send(sender=Cart, cart=cart)
+    cart_live_announce(cart=cart)
 
 
 def commit_change(
@@ -709,6 +711,7 @@ def cart_checkout_started(*, cart: Cart, email: str, site_url: str) -> None:
         cart.site_url = site_url
         fields.append("site_url")
     cart.save(update_fields=fields)
+    cart_live_announce(cart=cart)
 
 
 def cart_token_rotate(*, cart: Cart) -> str:
@@ -723,6 +726,7 @@ def cart_checkout_ended(*, cart: Cart) -> None:
     if cart.in_checkout:
         cart.in_checkout = False
         cart.save(update_fields=["in_checkout"])
+        cart_live_announce(cart=cart)
 
 
 def cart_convert(*, cart: Cart, reference: str, user) -> None:
@@ -739,6 +743,7 @@ def cart_convert(*, cart: Cart, reference: str, user) -> None:
     cart.status = Cart.Status.CONVERTED
     cart.updated_at = timezone.now()
     cart.save(update_fields=["status", "updated_at"])
+    cart_live_announce(cart=cart)  # before a guest's token moves to their fresh cart
     if cart.user_id is None:
         _guest_keeps_carry_over(cart)
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cart.live import carts_live_announce
 from cart.locks import lock_cart
 from cart.models import Cart
 from cart.services import cart_convert
@@ -73,6 +74,8 @@ def cancel_locked(
     order.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
     if expire_session:
         expire_session_after_commit(order)
+    if order.cart_id:  # its holds are gone: the cart's pages show the stock as it now is
+        carts_live_announce(cart_ids=[order.cart_id])
     return True
 
 

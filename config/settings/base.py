@@ -531,3 +531,20 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# ------------------------------------------------------------------------------
+# Live cart updates (Server-Sent Events at /events/ and /api/v1/cart/events/)
+# ------------------------------------------------------------------------------
+# Redis fans events out to every event process (unset or empty: REDIS_URL); with neither,
+# within one process (`make run`).
+LIVE_REDIS_URL = env("LIVE_REDIS_URL", default="") or REDIS_URL
+LIVE_KEY_PREFIX = env("LIVE_KEY_PREFIX", default="live:")
+# A comment on every open stream this often, so proxies and browsers keep it open.
+LIVE_HEARTBEAT_SECONDS = env.float("LIVE_HEARTBEAT_SECONDS", default=15)
+# What a reconnecting stream (Last-Event-ID) can catch up on, per cart owner.
+LIVE_REPLAY_EVENTS = env.int("LIVE_REPLAY_EVENTS", default=20)
+LIVE_REPLAY_SECONDS = env.int("LIVE_REPLAY_SECONDS", default=300)
+# Open streams per cart owner (every tab of every device of a shopper); past it: 429.
+LIVE_MAX_STREAMS_PER_CLIENT = env.int("LIVE_MAX_STREAMS_PER_CLIENT", default=10)
+# How long a browser waits before reconnecting a dropped stream (sent as `retry:`).
+LIVE_RETRY_MS = env.int("LIVE_RETRY_MS", default=2000)

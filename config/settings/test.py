@@ -80,3 +80,6 @@ if os.environ.get("TEST_CELERY_BROKER_URL"):
         EMAIL_FILE_PATH = os.environ["TEST_EMAIL_FILE_PATH"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "storefront-test-media"  # noqa: F405
+# Live events stay in the test process unless a test starts event processes on Redis.
+LIVE_REDIS_URL = os.environ.get("TEST_LIVE_REDIS_URL", "")
+LIVE_KEY_PREFIX = os.environ.get("TEST_LIVE_KEY_PREFIX", f"test-live-{_checkout_id}:")
