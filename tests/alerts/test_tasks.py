@@ -39,7 +39,14 @@ def test_the_back_in_stock_job_runs_in_a_real_worker_and_emails_in_batches(tmp_p
         stock_alerts_notify_task.apply_async(queue=queue)
 
         def sent():
-            return [p.read_text() for p in tmp_path.iterdir() if "back in stock" in p.read_text()]
+            # The file backend writes one file per connection: a batch's emails share a file,
+            # each followed by a line of 79 dashes.
+            return [
+                message
+                for path in tmp_path.iterdir()
+                for message in path.read_text().split("-" * 79)
+                if "back in stock" in message
+            ]
 
         wait_for(lambda: len(sent()) == 3, worker)
 
