@@ -21,5 +21,16 @@
     });
   }
 
+  // A refusal (400 bad address, 404, 409 in stock again) comes back as the section saying why:
+  // show it there rather than as the generic error banner. 429 and 5xx stay errors.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const status = event.detail.xhr.status;
+    const target = event.detail.target;
+    if (target && target.id === "back-in-stock" && [400, 404, 409].indexOf(status) >= 0) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", init);
 })();
